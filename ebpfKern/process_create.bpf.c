@@ -1,0 +1,98 @@
+/* ProcessCreate (1): a successful execve/execveat. Emitted on syscall exit,
+ * when the new image is in place: its path, argv and cwd are read from the
+ * task itself. */
+
+/* Copy the argv block of mm into dst; returns its length (no final NUL). */
+static __always_inline u32 sm_copy_args(u8 *dst, struct mm_struct *mm,
+					u32 *flags)
+{
+	unsigned long start = BPF_CORE_READ(mm, arg_start);
+	unsigned long end = BPF_CORE_READ(mm, arg_end);
+	u32 len;
+
+	if (end <= start)
+		return 0;
+	if (end - start > SM_ARGS_MAX) {
+		len = SM_ARGS_MAX;
+		*flags |= SM_RF_ARGS_TRUNC;
+	} else {
+		len = end - start;
+	}
+	if (len > SM_ARGS_MAX)
+		return 0;
+	if (bpf_probe_read_user(dst, len, (void *)start))
+		return 0;
+	/* the block ends with the last argument's NUL */
+	return (*flags & SM_RF_ARGS_TRUNC) ? len : len - 1;
+}
+
+static __always_inline void sm_set_ref(struct sm_strref *r, u32 off, u32 len)
+{
+	r->off = off;
+	r->len = len;
+}
+
+static __always_inline int sm_exec_exit(void *ctx, long ret)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct sm_args args;
+	struct sm_scratch *s;
+	struct sm_rec_exec *r;
+	u32 off, len, trunc;
+
+	sm_args_take(&args);
+	if (ret != 0 || sm_is_self())
+		return 0;
+	s = sm_scratch_get();
+	if (!s)
+		return 0;
+	r = (void *)s->rec;
+	r->h.type = SM_REC_EXEC;
+	r->h.ktime = bpf_ktime_get_ns();
+	sm_fill_task(&r->t, task);
+	r->flags = 0;
+	r->pad = 0;
+
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
+	struct file *exe = BPF_CORE_READ(mm, exe_file);
+	struct path p;
+
+	sm_fill_file_id(&r->exe, exe);
+	p = BPF_CORE_READ(exe, f_path);
+	off = sizeof(*r);
+	len = sm_path(s, &s->rec[off], &p, &trunc);
+	if (trunc)
+		r->flags |= SM_RF_IMAGE_TRUNC;
+	sm_set_ref(&r->image, off, len);
+	off += len & (SM_PATH_MAX - 1);
+
+	len = sm_copy_args(&s->rec[off], mm, &r->flags);
+	if (len > SM_ARGS_MAX)
+		len = 0;
+	sm_set_ref(&r->args, off, len);
+	off += len;
+
+	p = BPF_CORE_READ(task, fs, pwd);
+	len = sm_path(s, &s->rec[off], &p, &trunc);
+	if (trunc)
+		r->flags |= SM_RF_CWD_TRUNC;
+	sm_set_ref(&r->cwd, off, len);
+	off += len & (SM_PATH_MAX - 1);
+
+	r->h.size = off;
+	sm_emit(ctx, r, off);
+	sm_scratch_put(s);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_execve")
+int sm_execve_exit(struct sm_sys_exit *ctx)
+{
+	return sm_exec_exit(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execveat")
+int sm_execveat_exit(struct sm_sys_exit *ctx)
+{
+	return sm_exec_exit(ctx, ctx->ret);
+}

@@ -1,0 +1,32 @@
+/* ProcessTerminate (5): the last thread of a process exits. The GUID value
+ * (mm) is gone by now; user space takes it from its process cache. */
+
+static __always_inline int sm_exit(void *ctx, struct task_struct *task)
+{
+	struct sm_rec_exit r = {};
+
+	if (sm_is_self())
+		return 0;
+	if (BPF_CORE_READ(task, signal, live.counter) != 0)
+		return 0;
+	r.h.type = SM_REC_EXIT;
+	r.h.size = sizeof(r);
+	r.h.ktime = bpf_ktime_get_ns();
+	sm_fill_task(&r.t, task);
+	sm_emit(ctx, &r, sizeof(r));
+	return 0;
+}
+
+#if SM_HAVE_RAW_TP
+SEC("raw_tracepoint/sched_process_exit")
+int sm_process_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	return sm_exit(ctx, (struct task_struct *)ctx->args[0]);
+}
+#else
+SEC("tracepoint/sched/sched_process_exit")
+int sm_process_exit(void *ctx)
+{
+	return sm_exit(ctx, (struct task_struct *)bpf_get_current_task());
+}
+#endif

@@ -1,0 +1,169 @@
+/* Maps, run-time settings and helpers shared by every event program.
+ * Variant switches (set per kernel range in ebpfKern/CMakeLists.txt):
+ *   SM_HAVE_RINGBUF  the object can use a ring buffer (chosen at run time)
+ *   SM_HAVE_GLOBALS  run-time settings in .rodata (else in an array map)
+ *   SM_HAVE_LOOPS    bounded loops allowed (else unrolled) */
+#ifndef SM_COMMON_BPF_H
+#define SM_COMMON_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "sm_kernel.h"
+#include "sysmon_abi.h"
+
+
+#define SM_SLOTS_PER_CPU 2
+#define SM_UNSET_ID 0xffffffffu
+
+#if SM_HAVE_LOOPS
+#define SM_UNROLL
+#else
+#define SM_UNROLL _Pragma("unroll")
+#endif
+
+#if SM_HAVE_GLOBALS
+const volatile struct sm_settings sm_cfg = {};
+static __always_inline const volatile struct sm_settings *sm_settings(void)
+{
+	return &sm_cfg;
+}
+#else
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct sm_settings);
+} sm_settings_map SEC(".maps");
+static __always_inline const struct sm_settings *sm_settings(void)
+{
+	u32 zero = 0;
+	return bpf_map_lookup_elem(&sm_settings_map, &zero);
+}
+#endif
+
+/* Event channel: declared as a ring buffer; the loader turns it into a perf
+ * event array when the kernel has no ring buffer (or when told to). */
+struct {
+#if SM_HAVE_RINGBUF
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);
+#else
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(u32));
+#endif
+} sm_events SEC(".maps");
+
+/* Records that could not be delivered, per reason (enum sm_stat). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SM_STAT_COUNT);
+	__type(key, u32);
+	__type(value, u64);
+} sm_stats SEC(".maps");
+
+/* Syscall arguments saved on entry, keyed by pid_tgid. */
+struct sm_args {
+	u64 args[6];
+	s32 nr;
+	u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, u64);
+	__type(value, struct sm_args);
+} sm_syscall_args SEC(".maps");
+
+/* Scratch space to build a record: SM_SLOTS_PER_CPU slots per CPU, so a
+ * program preempted on its CPU (syscall tracepoints may run preemptible)
+ * takes the next slot instead of sharing a buffer. Slots are only shared
+ * between programs on one CPU, so a plain test-then-set is enough but for
+ * a preemption between those two instructions (no fetch-atomics before
+ * 5.12). The loader sets max_entries to possible CPUs * SM_SLOTS_PER_CPU. */
+/* State of one path walk (see sm_path). */
+struct sm_walk {
+	struct dentry *dentry;
+	struct vfsmount *vfsmnt;
+	struct mount *mnt;
+	u32 pos;
+	u32 pad;
+};
+
+struct sm_scratch {
+	u32 busy;
+	u32 pad;
+	struct sm_walk walk;
+	u8 rec[SM_REC_MAX];
+	u8 path[SM_PATH_MAX + 256];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct sm_scratch);
+} sm_scratch_map SEC(".maps");
+
+static __always_inline void sm_count(u32 stat)
+{
+	u64 *v = bpf_map_lookup_elem(&sm_stats, &stat);
+
+	if (v)
+		__sync_fetch_and_add(v, 1);
+}
+
+static __always_inline struct sm_scratch *sm_scratch_get(void)
+{
+	u32 base = bpf_get_smp_processor_id() * SM_SLOTS_PER_CPU;
+
+	SM_UNROLL
+	for (u32 i = 0; i < SM_SLOTS_PER_CPU; i++) {
+		u32 key = base + i;
+		struct sm_scratch *s = bpf_map_lookup_elem(&sm_scratch_map, &key);
+
+		if (!s)
+			break;
+		if (!s->busy) {
+			s->busy = 1;
+			return s;
+		}
+	}
+	sm_count(SM_STAT_SCRATCH_BUSY);
+	return 0;
+}
+
+static __always_inline void sm_scratch_put(struct sm_scratch *s)
+{
+	s->busy = 0;
+}
+
+/* Hand a finished record to user space; count it when it cannot go. */
+static __always_inline void sm_emit(void *ctx, void *rec, u32 size)
+{
+	long err;
+
+	if (size > SM_REC_MAX)
+		return;
+#if SM_HAVE_RINGBUF
+	if (sm_settings()->use_ringbuf)
+		err = bpf_ringbuf_output(&sm_events, rec, size, 0);
+	else
+#endif
+		err = bpf_perf_event_output(ctx, &sm_events, BPF_F_CURRENT_CPU,
+					    rec, size);
+	if (err)
+		sm_count(SM_STAT_LOST);
+}
+
+/* True when the current process is the daemon itself. */
+static __always_inline int sm_is_self(void)
+{
+	const volatile struct sm_settings *s = sm_settings();
+
+	return !s || s->self_tgid == (u32)(bpf_get_current_pid_tgid() >> 32);
+}
+
+#endif

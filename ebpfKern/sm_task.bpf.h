@@ -1,0 +1,133 @@
+/* Reading a task: identity, start time, GUID value, and absolute paths. */
+#ifndef SM_TASK_BPF_H
+#define SM_TASK_BPF_H
+
+#include "sm_common.bpf.h"
+
+static __always_inline u64 sm_start_time(struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->start_boottime))
+		return BPF_CORE_READ(t, start_boottime);
+	return BPF_CORE_READ((struct task_struct___old *)t, real_start_time);
+}
+
+static __always_inline void sm_fill_task(struct sm_task *out,
+					 struct task_struct *t)
+{
+	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
+	u64 id = bpf_get_current_pid_tgid();
+
+	out->pid = id >> 32;
+	out->tid = (u32)id;
+	out->ppid = BPF_CORE_READ(parent, tgid);
+	out->uid = BPF_CORE_READ(t, cred, uid.val);
+	out->auid = SM_UNSET_ID;
+	out->ses = SM_UNSET_ID;
+	if (bpf_core_field_exists(t->loginuid))
+		out->auid = BPF_CORE_READ(t, loginuid.val);
+	if (bpf_core_field_exists(t->sessionid))
+		out->ses = BPF_CORE_READ(t, sessionid);
+	out->start = sm_start_time(t);
+	out->tag = BPF_CORE_READ(t, mm, end_code);
+	out->pstart = sm_start_time(parent);
+	out->ptag = BPF_CORE_READ(parent, mm, end_code);
+}
+
+static __always_inline void sm_fill_file_id(struct sm_file_id *id,
+					    struct file *f)
+{
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+
+	id->ino = BPF_CORE_READ(ino, i_ino);
+	id->size = BPF_CORE_READ(ino, i_size);
+	id->dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	if (bpf_core_field_exists(((struct inode___split *)ino)->i_mtime_sec)) {
+		struct inode___split *i = (void *)ino;
+
+		id->mtime_sec = BPF_CORE_READ(i, i_mtime_sec);
+		id->mtime_nsec = BPF_CORE_READ(i, i_mtime_nsec);
+	} else if (bpf_core_field_exists(((struct inode___ts67 *)ino)->__i_mtime)) {
+		struct inode___ts67 *i = (void *)ino;
+
+		id->mtime_sec = BPF_CORE_READ(i, __i_mtime.tv_sec);
+		id->mtime_nsec = BPF_CORE_READ(i, __i_mtime.tv_nsec);
+	} else {
+		struct inode___ts *i = (void *)ino;
+
+		id->mtime_sec = BPF_CORE_READ(i, i_mtime.tv_sec);
+		id->mtime_nsec = BPF_CORE_READ(i, i_mtime.tv_nsec);
+	}
+}
+
+/* Resolve a path to its absolute text. The walk keeps its state in the
+ * scratch map value, not in registers: the verifier then sees every loop
+ * iteration start from the same state and prunes, instead of exploring
+ * each combination of branches. Components are written right to left into
+ * s->path[0 .. SM_PATH_MAX), then copied to dst. Returns the length; sets
+ * *trunc when the walk did not reach the root (the text then starts with
+ * '+', as the reference marks it). */
+static __always_inline int sm_walk_step(struct sm_walk *w, u8 *buf)
+{
+	struct dentry *d = w->dentry;
+	struct vfsmount *vm = w->vfsmnt;
+	struct mount *m = w->mnt;
+	struct dentry *parent = BPF_CORE_READ(d, d_parent);
+	struct dentry *root = BPF_CORE_READ(vm, mnt_root);
+	u32 len, pos;
+
+	if (d == root || d == parent) {
+		struct mount *up = BPF_CORE_READ(m, mnt_parent);
+
+		if (d != root || up == m)
+			return 1;
+		w->dentry = BPF_CORE_READ(m, mnt_mountpoint);
+		w->mnt = up;
+		w->vfsmnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
+		return 0;
+	}
+	len = BPF_CORE_READ(d, d_name.len) & 255;
+	pos = w->pos & (SM_PATH_MAX - 1);
+	if (len + 2 > pos)
+		return 2;
+	pos -= len + 1;
+	bpf_probe_read_kernel(&buf[(pos + 1) & (SM_PATH_MAX - 1)], len,
+			      BPF_CORE_READ(d, d_name.name));
+	buf[pos & (SM_PATH_MAX - 1)] = '/';
+	w->pos = pos;
+	w->dentry = parent;
+	return 0;
+}
+
+static __always_inline u32 sm_path(struct sm_scratch *s, u8 *dst,
+				   struct path *p, u32 *trunc)
+{
+	struct sm_walk *w = &s->walk;
+	u32 pos, len;
+	int r = 0;
+
+	w->dentry = BPF_CORE_READ(p, dentry);
+	w->vfsmnt = BPF_CORE_READ(p, mnt);
+	w->mnt = (void *)w->vfsmnt - bpf_core_field_offset(struct mount, mnt);
+	w->pos = SM_PATH_MAX - 1;
+	SM_UNROLL
+	for (int i = 0; i < SM_PATH_DEPTH; i++) {
+		r = sm_walk_step(w, s->path);
+		if (r)
+			break;
+	}
+	*trunc = r != 1;
+	pos = w->pos & (SM_PATH_MAX - 1);
+	if (*trunc && pos > 0) {
+		pos--;
+		s->path[pos & (SM_PATH_MAX - 1)] = '+';
+	}
+	len = (SM_PATH_MAX - 1 - pos) & (SM_PATH_MAX - 1);
+	if (len == 0) {
+		dst[0] = '/';
+		return 1;
+	}
+	bpf_probe_read_kernel(dst, len, &s->path[pos & (SM_PATH_MAX - 1)]);
+	return len;
+}
+
+#endif

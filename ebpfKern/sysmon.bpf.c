@@ -1,0 +1,11 @@
+/* One object per kernel range: this file is compiled once per row of the
+ * variant table (ebpfKern/CMakeLists.txt) with that row's switches, and
+ * pulls in one source per event. */
+#include "sm_common.bpf.h"
+#include "sm_task.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#include "generic_entry.bpf.c"
+#include "process_create.bpf.c"
+#include "process_terminate.bpf.c"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing sysmon needs (Debian 12 packages).
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config clang llvm bpftool libbpf-dev libelf-dev
+      zlib1g-dev libxml2-dev libxml2-utils libssl-dev libcmocka-dev rsyslog
+      util-linux procps)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+	echo "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,39 @@
+/* The running monitor: its state and what it does with each record. */
+#ifndef SM_DAEMON_H
+#define SM_DAEMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "event.h"
+#include "proccache.h"
+#include "sysinfo.h"
+#include "sysmon_abi.h"
+
+struct sm_config;
+
+struct sm_daemon {
+	struct sm_config *cfg;
+	unsigned hash_algs;
+	unsigned limits[2][SM_MAX_FIELDS]; /* FieldSizes: create, terminate */
+	struct sm_proccache *pc;
+	struct sm_sysinfo si;
+	uint64_t record_id;
+	uint64_t bad_records;   /* records that failed to decode */
+	char *fmt;              /* SM_FMT_BUF bytes */
+	char cmd[SM_ARGS_MAX];  /* CommandLine being built */
+	char hashes[256];
+};
+
+int sm_daemon_init(struct sm_daemon *d, struct sm_config *cfg);
+void sm_daemon_fini(struct sm_daemon *d);
+/* Take a new configuration (the daemon owns it from now on). */
+void sm_daemon_set_config(struct sm_daemon *d, struct sm_config *cfg);
+/* One record from the kernel: decode, enrich, filter, format, log. */
+int sm_daemon_record(struct sm_daemon *d, const void *data, size_t size);
+/* Once a second: drop cache entries of processes long gone. */
+void sm_daemon_tick(struct sm_daemon *d);
+/* Format and log an event that passed (or needs no) filtering. */
+void sm_daemon_log(struct sm_daemon *d, struct sm_event *ev);
+
+#endif

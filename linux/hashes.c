@@ -1,0 +1,122 @@
+#include "hashes.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#define NSLOTS 1024
+#define TEXT_MAX 192 /* SHA1=40,MD5=32,SHA256=64 + names */
+
+struct slot {
+	struct sm_file_id id;
+	unsigned algs;
+	bool used;
+	char text[TEXT_MAX];
+};
+
+static struct slot slots[NSLOTS];
+
+static const struct {
+	unsigned bit;
+	const char *name;
+	const EVP_MD *(*md)(void);
+} algos[] = {
+	{ SM_HASH_SHA1, "SHA1", EVP_sha1 },
+	{ SM_HASH_MD5, "MD5", EVP_md5 },
+	{ SM_HASH_SHA256, "SHA256", EVP_sha256 },
+};
+#define NALGOS 3
+
+static int hash_fd(int fd, unsigned algs, char *out, size_t cap)
+{
+	EVP_MD_CTX *ctx[NALGOS] = { 0 };
+	unsigned char buf[65536];
+	ssize_t n;
+	int err = 0;
+	size_t len = 0;
+
+	for (int i = 0; i < NALGOS; i++) {
+		if (!(algs & algos[i].bit))
+			continue;
+		ctx[i] = EVP_MD_CTX_new();
+		if (!ctx[i] || !EVP_DigestInit_ex(ctx[i], algos[i].md(), NULL))
+			err = -ENOMEM;
+	}
+	while (!err && (n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		for (int i = 0; i < NALGOS; i++)
+			if (ctx[i])
+				EVP_DigestUpdate(ctx[i], buf, (size_t)n);
+	}
+	out[0] = '\0';
+	for (int i = 0; i < NALGOS; i++) {
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned mdlen = 0;
+
+		if (!ctx[i])
+			continue;
+		if (!err && EVP_DigestFinal_ex(ctx[i], md, &mdlen)) {
+			len += (size_t)snprintf(out + len, cap - len, "%s%s=",
+						len ? "," : "", algos[i].name);
+			for (unsigned j = 0; j < mdlen && len + 3 < cap; j++)
+				len += (size_t)snprintf(out + len, cap - len,
+							"%02x", md[j]);
+		}
+		EVP_MD_CTX_free(ctx[i]);
+	}
+	return err;
+}
+
+int sm_file_hashes(unsigned algs, const char *path, char *out, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	err = hash_fd(fd, algs & (SM_HASH_SHA1 | SM_HASH_MD5 | SM_HASH_SHA256),
+		      out, cap);
+	close(fd);
+	return err;
+}
+
+static size_t slot_of(const struct sm_file_id *id)
+{
+	uint64_t h = id->ino * 0x9e3779b97f4a7c15ull ^ id->dev ^
+		     (uint64_t)id->mtime_sec * 31 ^ id->size;
+
+	return (size_t)(h % NSLOTS);
+}
+
+const char *sm_exe_hashes(unsigned algs, const struct sm_file_id *id,
+			  uint32_t pid, const char *path)
+{
+	struct slot *s = &slots[slot_of(id)];
+	char exe[64];
+
+	if (!(algs & (SM_HASH_SHA1 | SM_HASH_MD5 | SM_HASH_SHA256)))
+		return NULL;
+	if (s->used && s->algs == algs && !memcmp(&s->id, id, sizeof(*id)))
+		return s->text;
+	snprintf(exe, sizeof(exe), "/proc/%u/exe", pid);
+	if (sm_file_hashes(algs, exe, s->text, sizeof(s->text)) &&
+	    (!path || sm_file_hashes(algs, path, s->text, sizeof(s->text)))) {
+		s->used = false;
+		return NULL;
+	}
+	s->id = *id;
+	s->algs = algs;
+	s->used = true;
+	return s->text;
+}

@@ -1,0 +1,341 @@
+/* The loader: picks the object for this kernel (version + feature probes),
+ * mounts tracefs when needed, sets the run-time settings, loads, and
+ * attaches only the programs the configuration needs. */
+#include "loader.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "schema.h"
+#include "sysmon_abi.h"
+
+#include "skeletons.h"
+
+#define SM_MAX_LINKS 16
+#define TRACEFS "/sys/kernel/tracing"
+
+struct sm_bpf {
+	const struct sm_variant *v;
+	void *skel;
+	struct sm_skel_view k;
+	bool ringbuf;
+	uint32_t attached;              /* bit per attach point */
+	struct bpf_link *links[SM_MAX_LINKS];
+	char desc[160];
+};
+
+/* Attach points: which program, where, and for which event. */
+struct sm_attach {
+	int prog;          /* SM_P_* */
+	const char *cat;   /* tracepoint category, NULL for raw tracepoints */
+	const char *name;
+	unsigned event;
+};
+
+static const struct sm_attach attach_points[] = {
+	{ SM_P_SYS_ENTER, "syscalls", "sys_enter_execve", SM_EV_PROCESS_CREATE },
+	{ SM_P_SYS_ENTER, "syscalls", "sys_enter_execveat", SM_EV_PROCESS_CREATE },
+	{ SM_P_EXECVE_EXIT, "syscalls", "sys_exit_execve", SM_EV_PROCESS_CREATE },
+	{ SM_P_EXECVEAT_EXIT, "syscalls", "sys_exit_execveat", SM_EV_PROCESS_CREATE },
+	{ SM_P_PROCESS_EXIT, NULL, "sched_process_exit", SM_EV_PROCESS_TERMINATE },
+};
+#define N_ATTACH (sizeof(attach_points) / sizeof(attach_points[0]))
+_Static_assert(N_ATTACH <= SM_MAX_LINKS, "links");
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	if (!sm_verbose || level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int kernel_version(int *maj, int *min)
+{
+	struct utsname u;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", maj, min) != 2)
+		return -EINVAL;
+	return 0;
+}
+
+/* The newest object whose oldest kernel is not newer than this one. */
+static const struct sm_variant *pick_variant(const char *force, char *why,
+					     size_t whylen)
+{
+	const struct sm_variant *best = NULL;
+	int maj, min;
+
+	for (size_t i = 0; force && i < sm_n_variants; i++) {
+		if (!strcmp(sm_variants[i].id, force)) {
+			snprintf(why, whylen, "forced");
+			return &sm_variants[i];
+		}
+	}
+	if (force) {
+		sm_err("no eBPF object named '%s'", force);
+		return NULL;
+	}
+	if (kernel_version(&maj, &min))
+		return NULL;
+	for (size_t i = 0; i < sm_n_variants; i++) {
+		const struct sm_variant *v = &sm_variants[i];
+
+		if ((maj > v->maj || (maj == v->maj && min >= v->min)) &&
+		    (!best || v->maj > best->maj ||
+		     (v->maj == best->maj && v->min > best->min)))
+			best = v;
+	}
+	if (!best)
+		sm_err("kernel %d.%d is too old: sysmon needs 4.15 or newer with "
+		       "eBPF enabled", maj, min);
+	else
+		snprintf(why, whylen, "kernel %d.%d", maj, min);
+	return best;
+}
+
+/* libbpf attaches tracepoints through tracefs: mount it when missing. */
+static int ensure_tracefs(void)
+{
+	struct stat st;
+
+	if (stat(TRACEFS "/events", &st) == 0 ||
+	    stat("/sys/kernel/debug/tracing/events", &st) == 0)
+		return 0;
+	if (mount("nodev", TRACEFS, "tracefs", 0, NULL) && errno != EBUSY) {
+		int err = -errno;
+
+		sm_err("cannot mount tracefs on " TRACEFS ": %s; mount it "
+		       "(mount -t tracefs nodev " TRACEFS ") and retry",
+		       strerror(errno));
+		return err;
+	}
+	sm_debug("mounted tracefs on " TRACEFS);
+	return 0;
+}
+
+static int check_btf(const char *btf_path)
+{
+	if (btf_path) {
+		if (access(btf_path, R_OK) == 0)
+			return 0;
+		sm_err("cannot read BTF file %s: %s", btf_path, strerror(errno));
+		return -ENOENT;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)
+		return 0;
+	sm_err("this kernel has no BTF (/sys/kernel/btf/vmlinux is missing); "
+	       "pass a BTF file for it with -btf FILE (e.g. from BTFHub)");
+	return -ENOENT;
+}
+
+static void raise_memlock(void)
+{
+	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (setrlimit(RLIMIT_MEMLOCK, &r))
+		sm_debug("cannot raise RLIMIT_MEMLOCK: %s", strerror(errno));
+}
+
+/* Map sizes and the event channel type, before load. */
+static int prepare_maps(struct sm_bpf *b, const struct sm_load_opts *o)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	int err;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	err = bpf_map__set_max_entries(b->k.scratch, (uint32_t)ncpu * 2);
+	if (err)
+		return err;
+	b->ringbuf = b->k.settings && !o->force_perfbuf &&
+		     libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
+	if (b->k.settings) {
+		b->k.settings->self_tgid = o->self_tgid;
+		b->k.settings->use_ringbuf = b->ringbuf;
+	}
+	if (b->ringbuf || bpf_map__type(b->k.events) ==
+			  BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+		return 0;
+	err = bpf_map__set_type(b->k.events, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	if (!err)
+		err = bpf_map__set_key_size(b->k.events, sizeof(uint32_t));
+	if (!err)
+		err = bpf_map__set_value_size(b->k.events, sizeof(uint32_t));
+	if (!err)
+		err = bpf_map__set_max_entries(b->k.events, (uint32_t)ncpu);
+	return err;
+}
+
+static void explain_load_error(int err)
+{
+	if (err == -EPERM)
+		sm_err("the kernel refused to load the eBPF programs (%s): run "
+		       "sysmon as root (CAP_BPF and CAP_PERFMON are needed) and "
+		       "check kernel.unprivileged_bpf_disabled / lockdown",
+		       strerror(-err));
+	else
+		sm_err("the kernel's verifier rejected the eBPF programs (%s); "
+		       "run with -t to see its messages, and report them",
+		       strerror(-err));
+}
+
+static int open_and_load(struct sm_bpf *b, const struct sm_load_opts *o)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path);
+	int err;
+
+	b->skel = b->v->open(&oo);
+	if (!b->skel) {
+		err = -errno;
+		sm_err("cannot open the eBPF object %s: %s", b->v->id,
+		       strerror(-err));
+		return err;
+	}
+	b->v->bind(b->skel, &b->k);
+	err = prepare_maps(b, o);
+	if (!err)
+		err = b->v->load(b->skel);
+	if (err)
+		explain_load_error(err);
+	return err;
+}
+
+int sm_bpf_start(const struct sm_load_opts *o, const struct sm_config *cfg,
+		 struct sm_bpf **out)
+{
+	struct sm_bpf *b = calloc(1, sizeof(*b));
+	char why[64] = "";
+	int err = -EINVAL;
+
+	libbpf_set_print(libbpf_print);
+	if (!b)
+		return -ENOMEM;
+	b->v = pick_variant(o->force_variant, why, sizeof(why));
+	if (!b->v)
+		goto fail;
+	err = check_btf(o->btf_path);
+	if (!err)
+		err = ensure_tracefs();
+	if (err)
+		goto fail;
+	raise_memlock();
+	err = open_and_load(b, o);
+	if (!err)
+		err = sm_bpf_apply(b, cfg);
+	if (err)
+		goto fail;
+	snprintf(b->desc, sizeof(b->desc), "eBPF object %s (%s, %s), %s",
+		 b->v->id, b->v->label, why,
+		 b->ringbuf ? "ring buffer" : "perf buffer");
+	*out = b;
+	return 0;
+fail:
+	sm_bpf_stop(b);
+	return err;
+}
+
+static struct bpf_program *prog_of(const struct sm_bpf *b, int prog)
+{
+	switch (prog) {
+	case SM_P_SYS_ENTER: return b->k.sys_enter;
+	case SM_P_EXECVE_EXIT: return b->k.execve_exit;
+	case SM_P_EXECVEAT_EXIT: return b->k.execveat_exit;
+	case SM_P_PROCESS_EXIT: return b->k.process_exit;
+	default: return NULL;
+	}
+}
+
+static int attach_one(struct sm_bpf *b, size_t i)
+{
+	const struct sm_attach *a = &attach_points[i];
+	struct bpf_program *p = prog_of(b, a->prog);
+	struct bpf_link *l;
+
+	if (a->cat)
+		l = bpf_program__attach_tracepoint(p, a->cat, a->name);
+	else if (b->v->raw_tp)
+		l = bpf_program__attach_raw_tracepoint(p, a->name);
+	else
+		l = bpf_program__attach_tracepoint(p, "sched", a->name);
+	if (!l) {
+		int err = -errno;
+
+		sm_err("cannot attach to tracepoint %s: %s", a->name,
+		       strerror(-err));
+		return err;
+	}
+	b->links[i] = l;
+	return 0;
+}
+
+int sm_bpf_apply(struct sm_bpf *b, const struct sm_config *cfg)
+{
+	for (size_t i = 0; i < N_ATTACH; i++) {
+		bool want = sm_config_event_enabled(cfg, attach_points[i].event);
+		int err;
+
+		if (want && !b->links[i]) {
+			err = attach_one(b, i);
+			if (err)
+				return err;
+			sm_debug("attached %s", attach_points[i].name);
+		} else if (!want && b->links[i]) {
+			bpf_link__destroy(b->links[i]);
+			b->links[i] = NULL;
+			sm_debug("detached %s", attach_points[i].name);
+		}
+	}
+	return 0;
+}
+
+void sm_bpf_stop(struct sm_bpf *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < SM_MAX_LINKS; i++)
+		bpf_link__destroy(b->links[i]);
+	if (b->skel)
+		b->v->destroy(b->skel);
+	free(b);
+}
+
+struct bpf_map *sm_bpf_events(const struct sm_bpf *b)
+{
+	return b->k.events;
+}
+
+bool sm_bpf_uses_ringbuf(const struct sm_bpf *b)
+{
+	return b->ringbuf;
+}
+
+const char *sm_bpf_describe(const struct sm_bpf *b)
+{
+	return b->desc;
+}
+
+uint64_t sm_bpf_stat(const struct sm_bpf *b, unsigned stat)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t vals[ncpu > 0 ? ncpu : 1], sum = 0;
+
+	if (ncpu <= 0 || bpf_map__lookup_elem(b->k.stats, &stat, sizeof(stat),
+					      vals, sizeof(vals), 0))
+		return 0;
+	for (int i = 0; i < ncpu; i++)
+		sum += vals[i];
+	return sum;
+}

@@ -1,0 +1,34 @@
+/* Choosing, loading and attaching the eBPF object for this kernel. */
+#ifndef SM_LOADER_H
+#define SM_LOADER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct bpf_map;
+struct sm_config;
+
+struct sm_load_opts {
+	const char *btf_path;    /* -btf FILE, or NULL */
+	const char *force_variant; /* object id to use regardless of kernel */
+	bool force_perfbuf;      /* perf buffer even where a ring buffer exists */
+	uint32_t self_tgid;
+};
+
+struct sm_bpf;
+
+/* Picks and loads the object; attaches what cfg needs. *out on success.
+ * Prints what failed and what to do; returns a negative errno. */
+int sm_bpf_start(const struct sm_load_opts *o, const struct sm_config *cfg,
+		 struct sm_bpf **out);
+/* Attach exactly the programs cfg needs, detaching the others. */
+int sm_bpf_apply(struct sm_bpf *b, const struct sm_config *cfg);
+void sm_bpf_stop(struct sm_bpf *b);
+
+struct bpf_map *sm_bpf_events(const struct sm_bpf *b);
+bool sm_bpf_uses_ringbuf(const struct sm_bpf *b);
+const char *sm_bpf_describe(const struct sm_bpf *b); /* for the start line */
+/* Sum over CPUs of one stats counter (enum sm_stat). */
+uint64_t sm_bpf_stat(const struct sm_bpf *b, unsigned stat);
+
+#endif

@@ -1,0 +1,216 @@
+/* sysmon: the command line. Sysmon's single-dash, case-insensitive
+ * switches, looked up in one table; each switch has one handler. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "config_file.h"
+#include "log.h"
+#include "schema.h"
+#include "service.h"
+
+#define SM_VERSION "1.0.0"
+
+struct cli {
+	const char *action;      /* the switch that says what to do */
+	const char *config;      /* its argument */
+	bool has_config;
+	struct sm_service_opts svc;
+	bool service;            /* -service: foreground, no fork */
+};
+
+enum argkind { ARG_NONE, ARG_OPTIONAL, ARG_REQUIRED };
+
+struct sw {
+	const char *name;
+	enum argkind arg;
+	bool action;
+	const char *help;
+};
+
+static const struct sw switches[] = {
+	{ "i", ARG_OPTIONAL, true, "-i [config]     start monitoring with config (default: built-in)" },
+	{ "vc", ARG_REQUIRED, true, "-vc <config>    validate a config file and print its rule dump; touches nothing" },
+	{ "s", ARG_OPTIONAL, true, "-s [version|all] print the schema" },
+	{ "t", ARG_OPTIONAL, false, "-t [verbose]    also print events to stdout and show debug and libbpf messages" },
+	{ "btf", ARG_REQUIRED, false, "-btf <file>     BTF for kernels without /sys/kernel/btf/vmlinux" },
+	{ "service", ARG_NONE, false, "-service        run in the foreground as the service (for a supervisor)" },
+	{ "ebpfobject", ARG_REQUIRED, false, "-ebpfobject <id> use this eBPF object (e.g. v5_6) whatever the kernel" },
+	{ "perfbuffer", ARG_NONE, false, "-perfbuffer     use a perf buffer even where a ring buffer exists" },
+	{ "accepteula", ARG_NONE, false, "-accepteula     accepted, no effect" },
+	{ "nologo", ARG_NONE, false, "-nologo         accepted, no effect" },
+	{ "?", ARG_NONE, true, "-? | -h | -help this text" },
+	{ "h", ARG_NONE, true, NULL },
+	{ "help", ARG_NONE, true, NULL },
+};
+#define NSWITCHES (sizeof(switches) / sizeof(switches[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: sysmon <switches>  (as root; switches are case-insensitive)\n");
+	for (size_t i = 0; i < NSWITCHES; i++)
+		if (switches[i].help)
+			fprintf(f, "  %s\n", switches[i].help);
+	fprintf(f, "Events go to syslog (ident sysmon, facility user); SIGTERM stops the service.\n");
+}
+
+static const struct sw *find_switch(const char *arg)
+{
+	if (arg[0] != '-' || !arg[1])
+		return NULL;
+	for (size_t i = 0; i < NSWITCHES; i++)
+		if (!strcasecmp(arg + 1, switches[i].name))
+			return &switches[i];
+	return NULL;
+}
+
+static void apply(struct cli *c, const struct sw *s, const char *val)
+{
+	const char *n = s->name;
+
+	if (s->action) {
+		c->action = n;
+		c->config = val;
+		c->has_config = val != NULL;
+	} else if (!strcmp(n, "t")) {
+		c->svc.to_stdout = true;
+		sm_verbose = true;
+	} else if (!strcmp(n, "btf")) {
+		c->svc.load.btf_path = val;
+	} else if (!strcmp(n, "service")) {
+		c->service = true;
+	} else if (!strcmp(n, "ebpfobject")) {
+		c->svc.load.force_variant = val;
+	} else if (!strcmp(n, "perfbuffer")) {
+		c->svc.load.force_perfbuf = true;
+	}
+}
+
+static int parse(int argc, char **argv, struct cli *c)
+{
+	for (int i = 1; i < argc; i++) {
+		const struct sw *s = find_switch(argv[i]);
+		const char *val = NULL;
+
+		if (!s) {
+			fprintf(stderr, "Error: unknown switch '%s'\n\n", argv[i]);
+			return -EINVAL;
+		}
+		if (s->arg != ARG_NONE && i + 1 < argc && !find_switch(argv[i + 1]))
+			val = argv[++i];
+		if (s->arg == ARG_REQUIRED && !val) {
+			fprintf(stderr, "Error: -%s needs an argument\n\n", s->name);
+			return -EINVAL;
+		}
+		if (s->action && c->action) {
+			fprintf(stderr, "Error: -%s and -%s cannot be combined\n\n",
+				c->action, s->name);
+			return -EINVAL;
+		}
+		apply(c, s, val);
+	}
+	return 0;
+}
+
+static int load_config(const struct cli *c, struct sm_config **cfg)
+{
+	if (c->has_config)
+		return sm_config_load_file(c->config, cfg);
+	return sm_config_default(cfg);
+}
+
+static int cmd_validate(const struct cli *c)
+{
+	struct sm_config *cfg = NULL;
+	char *dump;
+
+	if (sm_config_load_file(c->config, &cfg))
+		return 1;
+	dump = sm_config_dump(cfg);
+	if (dump)
+		fputs(dump, stdout);
+	free(dump);
+	sm_config_free(cfg);
+	return dump ? 0 : 1;
+}
+
+static int cmd_schema(void)
+{
+	fwrite(sm_schema_xml, 1, sm_schema_xml_len, stdout);
+	return 0;
+}
+
+/* Run in the background: the parent waits until the child says it is
+ * monitoring (or failed, having printed why), so errors are seen here. */
+static int daemonize(struct sm_config *cfg, const struct sm_service_opts *o)
+{
+	int fds[2];
+	char ok;
+	pid_t pid;
+
+	if (pipe(fds))
+		return 1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid > 0) {
+		close(fds[1]);
+		sm_config_free(cfg);
+		if (read(fds[0], &ok, 1) != 1)
+			return 1;
+		printf("Sysmon started (pid %d).\n", pid);
+		return 0;
+	}
+	close(fds[0]);
+	setsid();
+	umask(022);
+	if (chdir("/"))
+		_exit(1);
+	_exit(sm_service_run(cfg, o, fds[1]) ? 1 : 0);
+}
+
+static int cmd_start(struct cli *c)
+{
+	struct sm_config *cfg = NULL;
+
+	if (geteuid() != 0) {
+		sm_err("sysmon must run as root");
+		return 1;
+	}
+	if (load_config(c, &cfg))
+		return 1;
+	c->svc.config_path = c->has_config ? c->config : NULL;
+	if (c->service || c->svc.to_stdout)
+		return sm_service_run(cfg, &c->svc, -1) ? 1 : 0;
+	return daemonize(cfg, &c->svc);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+
+	if (parse(argc, argv, &c)) {
+		usage(stderr);
+		return 1;
+	}
+	if (!c.action && c.service)
+		c.action = "i";
+	if (!c.action || !strcmp(c.action, "?") || !strcmp(c.action, "h") ||
+	    !strcmp(c.action, "help")) {
+		printf("sysmon " SM_VERSION " - Sysmon-compatible monitor for Linux "
+		       "(schema " SM_SCHEMA_VERSION ")\n");
+		usage(stdout);
+		return c.action ? 0 : 1;
+	}
+	if (!strcmp(c.action, "vc"))
+		return cmd_validate(&c);
+	if (!strcmp(c.action, "s"))
+		return cmd_schema();
+	return cmd_start(&c);
+}

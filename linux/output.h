@@ -1,0 +1,13 @@
+/* Where event lines go: syslog (ident "sysmon", facility user, level
+ * info), and stdout too with -t. */
+#ifndef SM_OUTPUT_H
+#define SM_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+void sm_output_open(bool to_stdout);
+void sm_output_line(const char *line, size_t len);
+void sm_output_close(void);
+
+#endif

@@ -1,0 +1,26 @@
+/* Reading records from the kernel: ring buffer or perf buffer, the same
+ * interface either way. */
+#ifndef SM_READER_H
+#define SM_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct bpf_map;
+struct sm_reader;
+
+typedef int (*sm_record_fn)(void *ctx, const void *data, size_t size);
+
+int sm_reader_new(struct bpf_map *events, bool ringbuf, sm_record_fn fn,
+		  void *ctx, struct sm_reader **out);
+void sm_reader_free(struct sm_reader *r);
+/* An fd that becomes readable when records wait (for epoll). */
+int sm_reader_fd(const struct sm_reader *r);
+/* Handle every record waiting now; returns how many or a negative errno. */
+int sm_reader_drain(struct sm_reader *r);
+/* Records the perf buffer reported lost (the ring buffer counts its own
+ * losses in the kernel's stats map). */
+uint64_t sm_reader_lost(const struct sm_reader *r);
+
+#endif

@@ -1,0 +1,43 @@
+/* One adapter per row of the variant table (generated sm_variants.inc). */
+#include "skeletons.h"
+
+#include <bpf/libbpf.h>
+
+#include "sm_skeletons.inc"
+
+#define SM_VARIANT(id, label, maj, min) \
+static void *open_##id(const struct bpf_object_open_opts *o) \
+{ \
+	return sysmon_##id##__open_opts(o); \
+} \
+static void bind_##id(void *s, struct sm_skel_view *k) \
+{ \
+	struct sysmon_##id *sk = s; \
+	k->obj = sk->obj; \
+	k->sys_enter = sk->progs.sm_sys_enter; \
+	k->execve_exit = sk->progs.sm_execve_exit; \
+	k->execveat_exit = sk->progs.sm_execveat_exit; \
+	k->process_exit = sk->progs.sm_process_exit; \
+	k->events = sk->maps.sm_events; \
+	k->stats = sk->maps.sm_stats; \
+	k->scratch = sk->maps.sm_scratch_map; \
+	k->settings = &sk->rodata->sm_cfg; \
+} \
+static int load_##id(void *s) \
+{ \
+	return sysmon_##id##__load(s); \
+} \
+static void destroy_##id(void *s) \
+{ \
+	sysmon_##id##__destroy(s); \
+}
+#include "sm_variants.inc"
+
+#undef SM_VARIANT
+#define SM_VARIANT(id, label, maj, min) \
+	{ #id, label, maj, min, (maj > 4 || (maj == 4 && min >= 17)), \
+	  open_##id, bind_##id, load_##id, destroy_##id },
+const struct sm_variant sm_variants[] = {
+#include "sm_variants.inc"
+};
+const size_t sm_n_variants = sizeof(sm_variants) / sizeof(sm_variants[0]);

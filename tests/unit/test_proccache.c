@@ -1,0 +1,138 @@
+/* The process cache: lookups checked by start time, replacement, exit
+ * grace, bounded size with exited entries evicted first. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proccache.h"
+
+#define SEC 1000000000ull
+
+static struct sm_str S(const char *s)
+{
+	return (struct sm_str){ s, (uint32_t)strlen(s) };
+}
+
+static const struct sm_proc *put(struct sm_proccache *pc, uint32_t pid,
+				 uint64_t start, const char *img)
+{
+	struct sm_guid g = sm_process_guid(1, pid, start);
+
+	return sm_pc_put(pc, pid, start, 1000, &g, S(img), S("cmd line"));
+}
+
+static void put_get(void **st)
+{
+	struct sm_proccache *pc = sm_pc_new(16);
+	const struct sm_proc *p;
+
+	(void)st;
+	put(pc, 10, 5 * SEC, "/bin/a");
+	p = sm_pc_get(pc, 10, 5 * SEC);
+	assert_non_null(p);
+	assert_memory_equal(p->image.p, "/bin/a", 6);
+	assert_int_equal(p->cmdline.len, 8);
+	/* 10 ms granularity: /proc's view of the same start time matches */
+	assert_non_null(sm_pc_get(pc, 10, 5 * SEC + 3000000));
+	/* another start time: a reused pid, not this process */
+	assert_null(sm_pc_get(pc, 10, 6 * SEC));
+	assert_non_null(sm_pc_get(pc, 10, 0));
+	assert_null(sm_pc_get(pc, 11, 0));
+	/* exec in the same process replaces the entry */
+	put(pc, 10, 5 * SEC, "/bin/b");
+	assert_memory_equal(sm_pc_get(pc, 10, 0)->image.p, "/bin/b", 6);
+	assert_int_equal(sm_pc_count(pc), 1);
+	sm_pc_free(pc);
+}
+
+static void exit_grace(void **st)
+{
+	struct sm_proccache *pc = sm_pc_new(16);
+
+	(void)st;
+	put(pc, 10, SEC, "/bin/a");
+	sm_pc_exited(pc, 10, 100 * SEC);
+	sm_pc_expire(pc, 120 * SEC, 30 * SEC);
+	assert_non_null(sm_pc_get(pc, 10, 0));
+	sm_pc_expire(pc, 130 * SEC, 30 * SEC);
+	assert_null(sm_pc_get(pc, 10, 0));
+	assert_int_equal(sm_pc_count(pc), 0);
+	sm_pc_free(pc);
+}
+
+static void bounded(void **st)
+{
+	struct sm_proccache *pc = sm_pc_new(4);
+
+	(void)st;
+	for (uint32_t pid = 1; pid <= 4; pid++)
+		put(pc, pid, SEC, "/bin/x");
+	sm_pc_exited(pc, 3, SEC);
+	put(pc, 5, SEC, "/bin/y"); /* evicts the exited one */
+	assert_null(sm_pc_get(pc, 3, 0));
+	assert_non_null(sm_pc_get(pc, 1, 0));
+	put(pc, 6, SEC, "/bin/z"); /* none exited: evicts the oldest */
+	assert_null(sm_pc_get(pc, 1, 0));
+	assert_non_null(sm_pc_get(pc, 6, 0));
+	assert_int_equal(sm_pc_count(pc), 4);
+	sm_pc_free(pc);
+}
+
+static void big_strings(void **st)
+{
+	struct sm_proccache *pc = sm_pc_new(4);
+	char *big = malloc(300000);
+	struct sm_guid g = { 0 };
+	const struct sm_proc *p;
+
+	(void)st;
+	memset(big, 'x', 300000);
+	p = sm_pc_put(pc, 1, SEC, 0, &g, S("/i"),
+		      (struct sm_str){ big, 300000 });
+	assert_non_null(p);
+	assert_true(p->cmdline.len < 300000); /* kept bounded */
+	assert_int_equal(p->image.len, 2);
+	/* blobs are reused after removal */
+	for (int i = 0; i < 1000; i++)
+		assert_non_null(put(pc, 2, SEC, "/bin/loop"));
+	free(big);
+	sm_pc_free(pc);
+}
+
+static int count_live(const struct sm_proc *p, void *arg)
+{
+	(void)p;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void foreach_live(void **st)
+{
+	struct sm_proccache *pc = sm_pc_new(8);
+	int n = 0;
+
+	(void)st;
+	put(pc, 1, SEC, "/a");
+	put(pc, 2, SEC, "/b");
+	sm_pc_exited(pc, 2, SEC);
+	sm_pc_foreach(pc, count_live, &n);
+	assert_int_equal(n, 1);
+	sm_pc_free(pc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(put_get),
+		cmocka_unit_test(exit_grace),
+		cmocka_unit_test(bounded),
+		cmocka_unit_test(big_strings),
+		cmocka_unit_test(foreach_live),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

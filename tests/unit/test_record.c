@@ -1,0 +1,156 @@
+/* The kernel-record decoder on hand-made buffers: good, truncated,
+ * oversized, lying offsets, unaligned. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <string.h>
+
+#include "record.h"
+
+static uint8_t raw[8192 + 8];
+
+/* An exec record with image, args and cwd, at raw + shift. */
+static size_t make_exec(size_t shift)
+{
+	struct sm_rec_exec e = { 0 };
+	const char image[] = "/usr/bin/echo";
+	const char args[] = "/bin/echo\0hi\0";
+	const char cwd[] = "/home/user";
+	size_t off = sizeof(e);
+	uint8_t *p = raw + shift;
+
+	e.h.type = SM_REC_EXEC;
+	e.t.pid = 42;
+	e.t.ppid = 7;
+	e.image = (struct sm_strref){ (uint32_t)off, sizeof(image) - 1 };
+	memcpy(p + off, image, sizeof(image) - 1);
+	off += sizeof(image) - 1;
+	e.args = (struct sm_strref){ (uint32_t)off, sizeof(args) - 2 };
+	memcpy(p + off, args, sizeof(args) - 2);
+	off += sizeof(args) - 2;
+	e.cwd = (struct sm_strref){ (uint32_t)off, sizeof(cwd) - 1 };
+	memcpy(p + off, cwd, sizeof(cwd) - 1);
+	off += sizeof(cwd) - 1;
+	e.h.size = (uint32_t)off;
+	memcpy(p, &e, sizeof(e));
+	return off;
+}
+
+static void good_exec(void **st)
+{
+	struct sm_record r;
+	size_t n = make_exec(0);
+	char cmd[64];
+
+	(void)st;
+	assert_int_equal(sm_record_decode(raw, n, &r), 0);
+	assert_int_equal(r.type, SM_REC_EXEC);
+	assert_int_equal(r.u.exec.t.pid, 42);
+	assert_int_equal(r.image.len, 13);
+	assert_memory_equal(r.image.p, "/usr/bin/echo", 13);
+	assert_memory_equal(r.cwd.p, "/home/user", 10);
+	n = sm_args_join(cmd, sizeof(cmd), r.args.p, r.args.len);
+	assert_int_equal(n, 12);
+	assert_memory_equal(cmd, "/bin/echo hi", 12);
+}
+
+static void unaligned_exec(void **st)
+{
+	struct sm_record r;
+	size_t n = make_exec(4); /* perf buffer data is 4-aligned */
+
+	(void)st;
+	assert_int_equal(sm_record_decode(raw + 4, n, &r), 0);
+	assert_int_equal(r.u.exec.t.ppid, 7);
+	assert_memory_equal(r.cwd.p, "/home/user", 10);
+}
+
+static void truncated(void **st)
+{
+	struct sm_record r;
+	size_t n = make_exec(0);
+
+	(void)st;
+	/* the buffer ends before the record does */
+	assert_int_equal(sm_record_decode(raw, n - 1, &r), -EBADMSG);
+	assert_int_equal(sm_record_decode(raw, 10, &r), -EBADMSG);
+	assert_int_equal(sm_record_decode(raw, 0, &r), -EBADMSG);
+	assert_int_equal(sm_record_decode(NULL, 100, &r), -EBADMSG);
+	/* a header that claims less than the fixed part */
+	((struct sm_rec_hdr *)raw)->size = 20;
+	assert_int_equal(sm_record_decode(raw, n, &r), -EBADMSG);
+}
+
+static void lying_offsets(void **st)
+{
+	struct sm_record r;
+	size_t n = make_exec(0);
+	struct sm_rec_exec *e = (struct sm_rec_exec *)raw;
+
+	(void)st;
+	e->cwd.len = 4000; /* past the record's end */
+	assert_int_equal(sm_record_decode(raw, n, &r), -EBADMSG);
+	make_exec(0);
+	e->image.off = 8; /* inside the fixed part */
+	assert_int_equal(sm_record_decode(raw, n, &r), -EBADMSG);
+	make_exec(0);
+	e->args.off = 0xfffffff0u; /* overflow */
+	e->args.len = 0x20;
+	assert_int_equal(sm_record_decode(raw, n, &r), -EBADMSG);
+}
+
+static void oversized_buffer_ok(void **st)
+{
+	struct sm_record r;
+	size_t n = make_exec(0);
+
+	(void)st;
+	/* ring and perf buffers pad records: extra bytes are ignored */
+	assert_int_equal(sm_record_decode(raw, n + 64, &r), 0);
+	assert_int_equal(r.u.h.size, n);
+}
+
+static void exit_and_unknown(void **st)
+{
+	struct sm_rec_exit x = { .h = { SM_REC_EXIT, sizeof(x), 5 } };
+	struct sm_record r;
+
+	(void)st;
+	x.t.pid = 9;
+	memcpy(raw, &x, sizeof(x));
+	assert_int_equal(sm_record_decode(raw, sizeof(x), &r), 0);
+	assert_int_equal(r.u.exit.t.pid, 9);
+	assert_int_equal(sm_record_decode(raw, sizeof(x) - 1, &r), -EBADMSG);
+	x.h.type = 99;
+	memcpy(raw, &x, sizeof(x));
+	assert_int_equal(sm_record_decode(raw, sizeof(x), &r), -ENOTSUP);
+}
+
+static void args_join(void **st)
+{
+	char out[16];
+
+	(void)st;
+	assert_int_equal(sm_args_join(out, sizeof(out), "a\0\0b\0\0", 6), 4);
+	assert_memory_equal(out, "a  b", 4);
+	assert_int_equal(sm_args_join(out, 3, "abcdef", 6), 3);
+	assert_int_equal(sm_args_join(out, sizeof(out), "\0\0", 2), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(good_exec),
+		cmocka_unit_test(unaligned_exec),
+		cmocka_unit_test(truncated),
+		cmocka_unit_test(lying_offsets),
+		cmocka_unit_test(oversized_buffer_ok),
+		cmocka_unit_test(exit_and_unknown),
+		cmocka_unit_test(args_join),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
