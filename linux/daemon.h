@@ -12,10 +12,12 @@
 
 struct sm_config;
 
+#define SM_MAX_EVENT_ID 256
+
 struct sm_daemon {
 	struct sm_config *cfg;
 	unsigned hash_algs;
-	unsigned limits[2][SM_MAX_FIELDS]; /* FieldSizes: create, terminate */
+	unsigned limits[SM_MAX_EVENT_ID][SM_MAX_FIELDS]; /* FieldSizes */
 	struct sm_proccache *pc;
 	struct sm_sysinfo si;
 	uint64_t record_id;

@@ -23,7 +23,7 @@
 
 #include "skeletons.h"
 
-#define SM_MAX_LINKS 16
+#define SM_MAX_LINKS 64
 #define TRACEFS "/sys/kernel/tracing"
 
 struct sm_bpf {
@@ -31,25 +31,31 @@ struct sm_bpf {
 	void *skel;
 	struct sm_skel_view k;
 	bool ringbuf;
-	uint32_t attached;              /* bit per attach point */
+	unsigned buffer_kib;
 	struct bpf_link *links[SM_MAX_LINKS];
 	char desc[160];
 };
 
-/* Attach points: which program, where, and for which event. */
+/* Attach points: which program (by name), where, and for which event.
+ * An event's rows are attached when the configuration can log it.
+ * cat NULL: a raw tracepoint where the object has them (4.17+), else the
+ * regular tracepoint of the same name in raw_cat. */
 struct sm_attach {
-	int prog;          /* SM_P_* */
-	const char *cat;   /* tracepoint category, NULL for raw tracepoints */
+	const char *prog;
+	const char *cat;
 	const char *name;
 	unsigned event;
+	const char *raw_cat;
 };
 
 static const struct sm_attach attach_points[] = {
-	{ SM_P_SYS_ENTER, "syscalls", "sys_enter_execve", SM_EV_PROCESS_CREATE },
-	{ SM_P_SYS_ENTER, "syscalls", "sys_enter_execveat", SM_EV_PROCESS_CREATE },
-	{ SM_P_EXECVE_EXIT, "syscalls", "sys_exit_execve", SM_EV_PROCESS_CREATE },
-	{ SM_P_EXECVEAT_EXIT, "syscalls", "sys_exit_execveat", SM_EV_PROCESS_CREATE },
-	{ SM_P_PROCESS_EXIT, NULL, "sched_process_exit", SM_EV_PROCESS_TERMINATE },
+	/* ProcessCreate (1) */
+	{ "sm_sys_enter", "syscalls", "sys_enter_execve", SM_EV_PROCESS_CREATE, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_execveat", SM_EV_PROCESS_CREATE, NULL },
+	{ "sm_execve_exit", "syscalls", "sys_exit_execve", SM_EV_PROCESS_CREATE, NULL },
+	{ "sm_execveat_exit", "syscalls", "sys_exit_execveat", SM_EV_PROCESS_CREATE, NULL },
+	/* ProcessTerminate (5) */
+	{ "sm_process_exit", NULL, "sched_process_exit", SM_EV_PROCESS_TERMINATE, "sched" },
 };
 #define N_ATTACH (sizeof(attach_points) / sizeof(attach_points[0]))
 _Static_assert(N_ATTACH <= SM_MAX_LINKS, "links");
@@ -149,6 +155,16 @@ static void raise_memlock(void)
 		sm_debug("cannot raise RLIMIT_MEMLOCK: %s", strerror(errno));
 }
 
+/* A ring buffer's size must be a power of two of at least a page. */
+static uint32_t ring_size(unsigned kib)
+{
+	uint32_t size = 4096;
+
+	while (size < kib * 1024u && size < (1u << 30))
+		size <<= 1;
+	return size;
+}
+
 /* Map sizes and the event channel type, before load. */
 static int prepare_maps(struct sm_bpf *b, const struct sm_load_opts *o)
 {
@@ -166,6 +182,10 @@ static int prepare_maps(struct sm_bpf *b, const struct sm_load_opts *o)
 		b->k.settings->self_tgid = o->self_tgid;
 		b->k.settings->use_ringbuf = b->ringbuf;
 	}
+	b->buffer_kib = o->buffer_kib;
+	if (b->ringbuf && o->buffer_kib)
+		return bpf_map__set_max_entries(b->k.events,
+						ring_size(o->buffer_kib));
 	if (b->ringbuf || bpf_map__type(b->k.events) ==
 			  BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 		return 0;
@@ -247,29 +267,23 @@ fail:
 	return err;
 }
 
-static struct bpf_program *prog_of(const struct sm_bpf *b, int prog)
-{
-	switch (prog) {
-	case SM_P_SYS_ENTER: return b->k.sys_enter;
-	case SM_P_EXECVE_EXIT: return b->k.execve_exit;
-	case SM_P_EXECVEAT_EXIT: return b->k.execveat_exit;
-	case SM_P_PROCESS_EXIT: return b->k.process_exit;
-	default: return NULL;
-	}
-}
-
 static int attach_one(struct sm_bpf *b, size_t i)
 {
 	const struct sm_attach *a = &attach_points[i];
-	struct bpf_program *p = prog_of(b, a->prog);
+	struct bpf_program *p =
+		bpf_object__find_program_by_name(b->k.obj, a->prog);
 	struct bpf_link *l;
 
+	if (!p) {
+		sm_err("the eBPF object %s has no program %s", b->v->id, a->prog);
+		return -ENOENT;
+	}
 	if (a->cat)
 		l = bpf_program__attach_tracepoint(p, a->cat, a->name);
 	else if (b->v->raw_tp)
 		l = bpf_program__attach_raw_tracepoint(p, a->name);
 	else
-		l = bpf_program__attach_tracepoint(p, "sched", a->name);
+		l = bpf_program__attach_tracepoint(p, a->raw_cat, a->name);
 	if (!l) {
 		int err = -errno;
 
@@ -320,6 +334,11 @@ struct bpf_map *sm_bpf_events(const struct sm_bpf *b)
 bool sm_bpf_uses_ringbuf(const struct sm_bpf *b)
 {
 	return b->ringbuf;
+}
+
+unsigned sm_bpf_buffer_kib(const struct sm_bpf *b)
+{
+	return b->buffer_kib;
 }
 
 const char *sm_bpf_describe(const struct sm_bpf *b)

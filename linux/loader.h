@@ -12,6 +12,8 @@ struct sm_load_opts {
 	const char *btf_path;    /* -btf FILE, or NULL */
 	const char *force_variant; /* object id to use regardless of kernel */
 	bool force_perfbuf;      /* perf buffer even where a ring buffer exists */
+	unsigned buffer_kib;     /* event buffer size (0: default); ring: the
+				    whole ring, perf: per CPU */
 	uint32_t self_tgid;
 };
 
@@ -27,6 +29,7 @@ void sm_bpf_stop(struct sm_bpf *b);
 
 struct bpf_map *sm_bpf_events(const struct sm_bpf *b);
 bool sm_bpf_uses_ringbuf(const struct sm_bpf *b);
+unsigned sm_bpf_buffer_kib(const struct sm_bpf *b); /* as asked; 0: default */
 const char *sm_bpf_describe(const struct sm_bpf *b); /* for the start line */
 /* Sum over CPUs of one stats counter (enum sm_stat). */
 uint64_t sm_bpf_stat(const struct sm_bpf *b, unsigned stat);

@@ -42,6 +42,7 @@ static const struct sw switches[] = {
 	{ "service", ARG_NONE, false, "-service        run in the foreground as the service (for a supervisor)" },
 	{ "ebpfobject", ARG_REQUIRED, false, "-ebpfobject <id> use this eBPF object (e.g. v5_6) whatever the kernel" },
 	{ "perfbuffer", ARG_NONE, false, "-perfbuffer     use a perf buffer even where a ring buffer exists" },
+	{ "buffer", ARG_REQUIRED, false, "-buffer <KiB>   event buffer size (ring: total, perf: per CPU; tests)" },
 	{ "accepteula", ARG_NONE, false, "-accepteula     accepted, no effect" },
 	{ "nologo", ARG_NONE, false, "-nologo         accepted, no effect" },
 	{ "?", ARG_NONE, true, "-? | -h | -help this text" },
@@ -88,6 +89,8 @@ static void apply(struct cli *c, const struct sw *s, const char *val)
 		c->svc.load.force_variant = val;
 	} else if (!strcmp(n, "perfbuffer")) {
 		c->svc.load.force_perfbuf = true;
+	} else if (!strcmp(n, "buffer")) {
+		c->svc.load.buffer_kib = (unsigned)strtoul(val, NULL, 10);
 	}
 }
 

@@ -37,8 +37,20 @@ static void on_perf_lost(void *ctx, int cpu, __u64 count)
 	r->lost += count;
 }
 
-int sm_reader_new(struct bpf_map *events, bool ringbuf, sm_record_fn fn,
-		  void *ctx, struct sm_reader **out)
+/* perf buffers take a power-of-two number of pages */
+static size_t perf_pages(unsigned kib)
+{
+	size_t pages = 1;
+
+	if (!kib)
+		return PERF_PAGES;
+	while (pages * 4 < kib && pages < 65536)
+		pages <<= 1;
+	return pages;
+}
+
+int sm_reader_new(struct bpf_map *events, bool ringbuf, unsigned perf_kib,
+		  sm_record_fn fn, void *ctx, struct sm_reader **out)
 {
 	struct sm_reader *r = calloc(1, sizeof(*r));
 	int fd = bpf_map__fd(events);
@@ -50,8 +62,8 @@ int sm_reader_new(struct bpf_map *events, bool ringbuf, sm_record_fn fn,
 	if (ringbuf)
 		r->rb = ring_buffer__new(fd, on_ring, r, NULL);
 	else
-		r->pb = perf_buffer__new(fd, PERF_PAGES, on_perf, on_perf_lost,
-					 r, NULL);
+		r->pb = perf_buffer__new(fd, perf_pages(perf_kib), on_perf,
+					 on_perf_lost, r, NULL);
 	if (!r->rb && !r->pb) {
 		int err = -errno;
 

@@ -12,8 +12,9 @@ struct sm_reader;
 
 typedef int (*sm_record_fn)(void *ctx, const void *data, size_t size);
 
-int sm_reader_new(struct bpf_map *events, bool ringbuf, sm_record_fn fn,
-		  void *ctx, struct sm_reader **out);
+/* perf_kib: perf buffer size per CPU (0: default 1 MiB). */
+int sm_reader_new(struct bpf_map *events, bool ringbuf, unsigned perf_kib,
+		  sm_record_fn fn, void *ctx, struct sm_reader **out);
 void sm_reader_free(struct sm_reader *r);
 /* An fd that becomes readable when records wait (for epoll). */
 int sm_reader_fd(const struct sm_reader *r);

@@ -187,7 +187,8 @@ static int start(struct service *s, struct sm_config *cfg)
 	if (err)
 		return err;
 	err = sm_reader_new(sm_bpf_events(s->bpf), sm_bpf_uses_ringbuf(s->bpf),
-			    on_record, &s->d, &s->reader);
+			    sm_bpf_buffer_kib(s->bpf), on_record, &s->d,
+			    &s->reader);
 	if (!err)
 		err = setup_fds(s);
 	if (err)

@@ -14,10 +14,6 @@ static void bind_##id(void *s, struct sm_skel_view *k) \
 { \
 	struct sysmon_##id *sk = s; \
 	k->obj = sk->obj; \
-	k->sys_enter = sk->progs.sm_sys_enter; \
-	k->execve_exit = sk->progs.sm_execve_exit; \
-	k->execveat_exit = sk->progs.sm_execveat_exit; \
-	k->process_exit = sk->progs.sm_process_exit; \
 	k->events = sk->maps.sm_events; \
 	k->stats = sk->maps.sm_stats; \
 	k->scratch = sk->maps.sm_scratch_map; \

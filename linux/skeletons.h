@@ -13,17 +13,8 @@ struct bpf_program;
 struct bpf_map;
 struct bpf_object_open_opts;
 
-enum sm_prog {
-	SM_P_SYS_ENTER,
-	SM_P_EXECVE_EXIT,
-	SM_P_EXECVEAT_EXIT,
-	SM_P_PROCESS_EXIT,
-};
-
 struct sm_skel_view {
-	struct bpf_object *obj;
-	struct bpf_program *sys_enter, *execve_exit, *execveat_exit,
-		*process_exit;
+	struct bpf_object *obj; /* programs are looked up by name */
 	struct bpf_map *events, *stats, *scratch;
 	struct sm_settings *settings; /* .rodata; NULL: settings map */
 };

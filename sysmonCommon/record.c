@@ -3,6 +3,30 @@
 #include <errno.h>
 #include <string.h>
 
+/* One row per record type: its fixed size and where its strings are. */
+struct rec_layout {
+	uint32_t type;
+	uint32_t fixed;
+	uint32_t nstr;
+	uint32_t str_off[SM_REC_STRS]; /* offsets of its struct sm_strref */
+};
+
+static const struct rec_layout layouts[] = {
+	{ SM_REC_EXEC, sizeof(struct sm_rec_exec), 3,
+	  { offsetof(struct sm_rec_exec, image),
+	    offsetof(struct sm_rec_exec, args),
+	    offsetof(struct sm_rec_exec, cwd) } },
+	{ SM_REC_EXIT, sizeof(struct sm_rec_exit), 0, { 0 } },
+};
+
+static const struct rec_layout *layout_of(uint32_t type)
+{
+	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
+		if (layouts[i].type == type)
+			return &layouts[i];
+	return NULL;
+}
+
 static int take_str(const char *base, uint32_t rec_size, size_t fixed,
 		    struct sm_strref ref, struct sm_str *out)
 {
@@ -16,44 +40,32 @@ static int take_str(const char *base, uint32_t rec_size, size_t fixed,
 	return 0;
 }
 
-static int decode_exec(const char *data, struct sm_record *out)
-{
-	const struct sm_rec_exec *e = &out->u.exec;
-	uint32_t size = e->h.size;
-	int err;
-
-	if (size < sizeof(*e))
-		return -EBADMSG;
-	err = take_str(data, size, sizeof(*e), e->image, &out->image);
-	if (!err)
-		err = take_str(data, size, sizeof(*e), e->args, &out->args);
-	if (!err)
-		err = take_str(data, size, sizeof(*e), e->cwd, &out->cwd);
-	return err;
-}
-
 int sm_record_decode(const void *data, size_t size, struct sm_record *out)
 {
+	const struct rec_layout *l;
 	struct sm_rec_hdr h;
-	size_t fixed;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, offsetof(struct sm_record, fixed));
+	memset(out->s, 0, sizeof(out->s));
 	if (!data || size < sizeof(h))
 		return -EBADMSG;
 	memcpy(&h, data, sizeof(h));
 	if (h.size < sizeof(h) || h.size > size)
 		return -EBADMSG;
-	switch (h.type) {
-	case SM_REC_EXEC: fixed = sizeof(struct sm_rec_exec); break;
-	case SM_REC_EXIT: fixed = sizeof(struct sm_rec_exit); break;
-	default: return -ENOTSUP;
-	}
-	if (h.size < fixed)
+	l = layout_of(h.type);
+	if (!l)
+		return -ENOTSUP;
+	if (h.size < l->fixed)
 		return -EBADMSG;
 	out->type = h.type;
-	memcpy(&out->u, data, fixed);
-	if (h.type == SM_REC_EXEC)
-		return decode_exec(data, out);
+	memcpy(out->fixed.bytes, data, l->fixed);
+	for (uint32_t i = 0; i < l->nstr; i++) {
+		struct sm_strref ref;
+
+		memcpy(&ref, out->fixed.bytes + l->str_off[i], sizeof(ref));
+		if (take_str(data, h.size, l->fixed, ref, &out->s[i]))
+			return -EBADMSG;
+	}
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* Decoding a record from the kernel. The raw bytes are read-only and may
  * be unaligned (perf buffer): the fixed part is copied out, strings are
- * views into the raw bytes. Every offset and length is bounds-checked. */
+ * views into the raw bytes. Every offset and length is bounds-checked.
+ * Record types are rows of one table in record.c. */
 #ifndef SM_RECORD_H
 #define SM_RECORD_H
 
@@ -8,23 +9,29 @@
 #include "event.h"
 #include "sysmon_abi.h"
 
+#define SM_REC_FIXED_MAX 512 /* largest fixed part of any record */
+#define SM_REC_STRS 4        /* most strings in one record */
+
 struct sm_record {
 	uint32_t type; /* enum sm_rec_type */
 	union {
 		struct sm_rec_hdr h;
-		struct sm_rec_exec exec;
-		struct sm_rec_exit exit;
-	} u;
-	struct sm_str image, args, cwd; /* SM_REC_EXEC only */
+		uint64_t align;
+		unsigned char bytes[SM_REC_FIXED_MAX];
+	} fixed;
+	/* the record's strings, in the order of its sm_strref members */
+	struct sm_str s[SM_REC_STRS];
 };
+
+/* The fixed part as its ABI struct. */
+#define SM_REC(r, T) ((const T *)(const void *)(r)->fixed.bytes)
 
 /* 0, or -EBADMSG when the bytes are not a well-formed record,
  * -ENOTSUP for a record type this build does not know. */
 int sm_record_decode(const void *data, size_t size, struct sm_record *out);
 
-
-
 /* CommandLine from an argv block: NUL separators become single spaces,
  * trailing NULs are dropped. Writes at most cap bytes; returns the length. */
 size_t sm_args_join(char *dst, size_t cap, const char *src, size_t len);
+
 #endif

@@ -27,6 +27,8 @@ typedef long long sm_s64;
 #define SM_ARGS_MAX 32768       /* raw argv block (NUL-separated) */
 #define SM_PATH_DEPTH 64        /* path components walked */
 
+/* Record types. Ranges keep parallel work apart: process 1-9, network
+ * 10-19, file/process-access/kernel 20-39. */
 enum sm_rec_type {
 	SM_REC_EXEC = 1,  /* a successful execve/execveat */
 	SM_REC_EXIT = 2,  /* the last thread of a process exited */
@@ -111,6 +113,7 @@ _Static_assert(sizeof(struct sm_task) == 56, "abi");
 _Static_assert(sizeof(struct sm_file_id) == 32, "abi");
 _Static_assert(sizeof(struct sm_rec_exec) == 136, "abi");
 _Static_assert(sizeof(struct sm_rec_exit) == 72, "abi");
+_Static_assert(sizeof(struct sm_rec_exec) <= 512, "fits SM_REC_FIXED_MAX");
 #endif
 
 #endif

@@ -115,13 +115,15 @@ static size_t char_count(const unsigned char *s, size_t n)
 	return count;
 }
 
-/* Escaped text, at most max_chars characters (0: no limit). */
+#define NO_LIMIT SIZE_MAX
+
+/* Escaped text, at most max_chars characters. */
 static void esc_text(struct wbuf *w, const char *text, size_t n,
 		     size_t max_chars, bool attr)
 {
 	const unsigned char *s = (const unsigned char *)text;
 
-	for (size_t i = 0, c = 0; i < n && (!max_chars || c < max_chars); c++)
+	for (size_t i = 0, c = 0; i < n && c < max_chars; c++)
 		i += esc_char(w, s + i, n - i, attr);
 }
 
@@ -131,7 +133,7 @@ size_t sm_xml_escape(char *out, size_t cap, const char *text, size_t len)
 
 	if (cap == 0)
 		return 0;
-	esc_text(&w, text, len, 0, false);
+	esc_text(&w, text, len, NO_LIMIT, false);
 	out[w.len] = '\0';
 	return w.len;
 }
@@ -152,7 +154,7 @@ static void put_value(struct wbuf *w, struct sm_str v, unsigned limit)
 		put(w, "...", 3);
 		return;
 	}
-	esc_text(w, v.p, v.len, 0, false);
+	esc_text(w, v.p, v.len, NO_LIMIT, false);
 }
 
 static void put_system(struct wbuf *w, const struct sm_sys_header *h,
@@ -179,7 +181,7 @@ static void put_system(struct wbuf *w, const struct sm_sys_header *h,
 	puts_(w, "\" ThreadID=\"");
 	putu(w, h->tid);
 	puts_(w, "\"/><Channel>Linux-Sysmon/Operational</Channel><Computer>");
-	esc_text(w, h->computer, strlen(h->computer), 0, false);
+	esc_text(w, h->computer, strlen(h->computer), NO_LIMIT, false);
 	puts_(w, "</Computer><Security UserId=\"");
 	putu(w, h->uid);
 	puts_(w, "\"/></System>");

@@ -13,6 +13,8 @@ cat >"$WORK/cfg.xml" <<'XML'
 </Sysmon>
 XML
 start_sysmon "$WORK/cfg.xml" "$@"
+want=ring; [[ " $* " == *" -perfbuffer "* ]] && want=perf
+grep -q "$want buffer" "$WORK/start.out" || { cat "$WORK/start.out"; fail "not using a $want buffer"; }
 
 m=$(marker pc)
 dir="$WORK/run dir"

@@ -48,11 +48,11 @@ static void good_exec(void **st)
 	(void)st;
 	assert_int_equal(sm_record_decode(raw, n, &r), 0);
 	assert_int_equal(r.type, SM_REC_EXEC);
-	assert_int_equal(r.u.exec.t.pid, 42);
-	assert_int_equal(r.image.len, 13);
-	assert_memory_equal(r.image.p, "/usr/bin/echo", 13);
-	assert_memory_equal(r.cwd.p, "/home/user", 10);
-	n = sm_args_join(cmd, sizeof(cmd), r.args.p, r.args.len);
+	assert_int_equal(SM_REC(&r, struct sm_rec_exec)->t.pid, 42);
+	assert_int_equal(r.s[0].len, 13);
+	assert_memory_equal(r.s[0].p, "/usr/bin/echo", 13);
+	assert_memory_equal(r.s[2].p, "/home/user", 10);
+	n = sm_args_join(cmd, sizeof(cmd), r.s[1].p, r.s[1].len);
 	assert_int_equal(n, 12);
 	assert_memory_equal(cmd, "/bin/echo hi", 12);
 }
@@ -64,8 +64,8 @@ static void unaligned_exec(void **st)
 
 	(void)st;
 	assert_int_equal(sm_record_decode(raw + 4, n, &r), 0);
-	assert_int_equal(r.u.exec.t.ppid, 7);
-	assert_memory_equal(r.cwd.p, "/home/user", 10);
+	assert_int_equal(SM_REC(&r, struct sm_rec_exec)->t.ppid, 7);
+	assert_memory_equal(r.s[2].p, "/home/user", 10);
 }
 
 static void truncated(void **st)
@@ -110,7 +110,7 @@ static void oversized_buffer_ok(void **st)
 	(void)st;
 	/* ring and perf buffers pad records: extra bytes are ignored */
 	assert_int_equal(sm_record_decode(raw, n + 64, &r), 0);
-	assert_int_equal(r.u.h.size, n);
+	assert_int_equal(r.fixed.h.size, n);
 }
 
 static void exit_and_unknown(void **st)
@@ -122,7 +122,7 @@ static void exit_and_unknown(void **st)
 	x.t.pid = 9;
 	memcpy(raw, &x, sizeof(x));
 	assert_int_equal(sm_record_decode(raw, sizeof(x), &r), 0);
-	assert_int_equal(r.u.exit.t.pid, 9);
+	assert_int_equal(SM_REC(&r, struct sm_rec_exit)->t.pid, 9);
 	assert_int_equal(sm_record_decode(raw, sizeof(x) - 1, &r), -EBADMSG);
 	x.h.type = 99;
 	memcpy(raw, &x, sizeof(x));

@@ -1,0 +1,156 @@
+/* Process events: ProcessCreate (1) from exec records, ProcessTerminate (5)
+ * from exit records; both keep the process cache current. */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "events.h"
+#include "guid.h"
+#include "hashes.h"
+#include "procfs.h"
+#include "record.h"
+#include "sm_fields.h"
+#include "timefmt.h"
+#include "users.h"
+
+enum { SM_EXEC_IMAGE, SM_EXEC_ARGS, SM_EXEC_CWD }; /* record strings */
+
+struct text {
+	char utc[SM_UTCTIME_LEN + 1];
+	char guid[SM_GUID_TEXT_LEN + 1];
+	char pguid[SM_GUID_TEXT_LEN + 1];
+	char logon[SM_GUID_TEXT_LEN + 1];
+	char pid[12], ppid[12], uid[12], ses[12];
+	char user[64], puser[64];
+};
+
+/* The parent: from the cache, else from /proc (once), else only what the
+ * kernel record says (its GUID and pid). */
+static const struct sm_proc *parent_of(struct sm_daemon *d,
+				       const struct sm_task *t)
+{
+	const struct sm_proc *p = sm_pc_get(d->pc, t->ppid, t->pstart);
+
+	if (!p && t->ppid)
+		p = sm_procfs_load(d->pc, &d->si, t->ppid);
+	if (p && p->start && t->pstart &&
+	    p->start / 10000000ull != t->pstart / 10000000ull)
+		return NULL;
+	return p;
+}
+
+static void fill_parent(struct sm_daemon *d, struct sm_event *ev,
+			struct text *x, const struct sm_task *t)
+{
+	const struct sm_proc *p = parent_of(d, t);
+	struct sm_guid pg;
+
+	if (p)
+		pg = p->guid;
+	else
+		pg = sm_process_guid(d->si.machine, sm_start_sec(&d->si, t->pstart),
+				     t->ptag);
+	sm_guid_fmt(x->pguid, &pg);
+	snprintf(x->ppid, sizeof(x->ppid), "%u", t->ppid);
+	ev->f[SM_PROCESSCREATE_PARENTPROCESSGUID] = sm_cstr(x->pguid);
+	ev->f[SM_PROCESSCREATE_PARENTPROCESSID] = sm_cstr(x->ppid);
+	if (!p)
+		return;
+	snprintf(x->puser, sizeof(x->puser), "%s", sm_user_name(p->uid));
+	ev->f[SM_PROCESSCREATE_PARENTIMAGE] = p->image;
+	ev->f[SM_PROCESSCREATE_PARENTCOMMANDLINE] = p->cmdline;
+	ev->f[SM_PROCESSCREATE_PARENTUSER] = sm_cstr(x->puser);
+}
+
+void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
+{
+	const struct sm_rec_exec *e = SM_REC(r, struct sm_rec_exec);
+	const struct sm_task *t = &e->t;
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_PROCESS_CREATE) };
+	struct text x;
+	struct sm_guid g = sm_process_guid(d->si.machine,
+					   sm_start_sec(&d->si, t->start), t->tag);
+	struct sm_guid lg = sm_logon_guid(d->si.machine, t->uid);
+	struct sm_str cmd = { d->cmd, (uint32_t)sm_args_join(
+			d->cmd, sizeof(d->cmd), r->s[SM_EXEC_ARGS].p, r->s[SM_EXEC_ARGS].len) };
+	const char *hashes;
+
+	if (!ev.type)
+		return;
+	fill_parent(d, &ev, &x, t);
+	sm_pc_put(d->pc, t->pid, t->start, t->uid, &g, r->s[SM_EXEC_IMAGE], cmd);
+	sm_fmt_utctime(x.utc, d->si.boot_epoch_ns + t->start);
+	sm_guid_fmt(x.guid, &g);
+	sm_guid_fmt(x.logon, &lg);
+	snprintf(x.pid, sizeof(x.pid), "%u", t->pid);
+	snprintf(x.uid, sizeof(x.uid), "%u", t->uid);
+	snprintf(x.ses, sizeof(x.ses), "%u", t->ses);
+	snprintf(x.user, sizeof(x.user), "%s", sm_user_name(t->uid));
+	ev.f[SM_PROCESSCREATE_UTCTIME] = sm_cstr(x.utc);
+	ev.f[SM_PROCESSCREATE_PROCESSGUID] = sm_cstr(x.guid);
+	ev.f[SM_PROCESSCREATE_PROCESSID] = sm_cstr(x.pid);
+	ev.f[SM_PROCESSCREATE_IMAGE] = r->s[SM_EXEC_IMAGE];
+	ev.f[SM_PROCESSCREATE_COMMANDLINE] = cmd;
+	ev.f[SM_PROCESSCREATE_CURRENTDIRECTORY] = r->s[SM_EXEC_CWD];
+	ev.f[SM_PROCESSCREATE_USER] = sm_cstr(x.user);
+	ev.f[SM_PROCESSCREATE_LOGONGUID] = sm_cstr(x.logon);
+	ev.f[SM_PROCESSCREATE_LOGONID] = sm_cstr(x.uid);
+	ev.f[SM_PROCESSCREATE_TERMINALSESSIONID] = sm_cstr(x.ses);
+	ev.f[SM_PROCESSCREATE_INTEGRITYLEVEL] = SM_STR("no level");
+	hashes = sm_exe_hashes(d->hash_algs, &e->exe, t->pid, NULL);
+	if (hashes)
+		ev.f[SM_PROCESSCREATE_HASHES] = sm_cstr(hashes);
+	sm_filter_and_log(d, &ev);
+}
+
+/* A process that never exec'd (a fork child) runs its parent's image. */
+static const struct sm_proc *exited_proc(struct sm_daemon *d,
+					 const struct sm_task *t)
+{
+	const struct sm_proc *p = sm_pc_get(d->pc, t->pid, t->start);
+	const struct sm_proc *pp;
+
+	if (p)
+		return p;
+	pp = sm_pc_get(d->pc, t->ppid, t->pstart);
+	if (!pp)
+		return NULL;
+	struct sm_guid g = sm_process_guid(d->si.machine,
+					   sm_start_sec(&d->si, t->start), 0);
+
+	memcpy(g.d4, pp->guid.d4, sizeof(g.d4));
+	return sm_pc_put(d->pc, t->pid, t->start, t->uid, &g, pp->image,
+			 pp->cmdline);
+}
+
+void sm_on_exit(struct sm_daemon *d, const struct sm_record *r)
+{
+	const struct sm_rec_exit *rec = SM_REC(r, struct sm_rec_exit);
+	const struct sm_task *t = &rec->t;
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_PROCESS_TERMINATE) };
+	const struct sm_proc *p = exited_proc(d, t);
+	struct text x;
+	struct sm_guid g;
+
+	if (!ev.type)
+		return;
+	if (p)
+		g = p->guid;
+	else
+		g = sm_process_guid(d->si.machine, sm_start_sec(&d->si, t->start),
+				    t->tag);
+	sm_fmt_utctime(x.utc, d->si.mono_epoch_ns + rec->h.ktime);
+	sm_guid_fmt(x.guid, &g);
+	snprintf(x.pid, sizeof(x.pid), "%u", t->pid);
+	snprintf(x.user, sizeof(x.user), "%s", sm_user_name(t->uid));
+	ev.f[SM_PROCESSTERMINATE_UTCTIME] = sm_cstr(x.utc);
+	ev.f[SM_PROCESSTERMINATE_PROCESSGUID] = sm_cstr(x.guid);
+	ev.f[SM_PROCESSTERMINATE_PROCESSID] = sm_cstr(x.pid);
+	if (p)
+		ev.f[SM_PROCESSTERMINATE_IMAGE] = p->image;
+	ev.f[SM_PROCESSTERMINATE_USER] = sm_cstr(x.user);
+	sm_filter_and_log(d, &ev);
+	sm_pc_exited(d->pc, t->pid, rec->h.ktime);
+}
+
