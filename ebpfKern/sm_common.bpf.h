@@ -1,8 +1,13 @@
 /* Maps, run-time settings and helpers shared by every event program.
  * Variant switches (set per kernel range in ebpfKern/CMakeLists.txt):
- *   SM_HAVE_RINGBUF  the object can use a ring buffer (chosen at run time)
- *   SM_HAVE_GLOBALS  run-time settings in .rodata (else in an array map)
- *   SM_HAVE_LOOPS    bounded loops allowed (else unrolled) */
+ *   SM_HAVE_RINGBUF   the object can use a ring buffer (chosen at run time)
+ *   SM_HAVE_GLOBALS   run-time settings in .rodata (else in an array map)
+ *   SM_HAVE_LOOPS     bounded loops allowed (else unrolled)
+ *   SM_HAVE_RAW_TP    raw tracepoints (else regular tracepoints)
+ *   SM_HAVE_PROBE_READ_KERNEL  bpf_probe_read_kernel/_user (else the one
+ *                     bpf_probe_read of older kernels)
+ *   SM_WALK_DEPTH     path components walked (short where programs are
+ *                     capped at 4,096 instructions) */
 #ifndef SM_COMMON_BPF_H
 #define SM_COMMON_BPF_H
 
@@ -12,6 +17,18 @@
 #include "sm_kernel.h"
 #include "sysmon_abi.h"
 
+#if !SM_HAVE_PROBE_READ_KERNEL
+/* before 5.5 one helper read kernel and user memory alike */
+#define bpf_probe_read_kernel bpf_probe_read
+#define bpf_probe_read_user bpf_probe_read
+#define bpf_probe_read_kernel_str bpf_probe_read_str
+#define bpf_probe_read_user_str bpf_probe_read_str
+#endif
+
+#ifndef SM_WALK_DEPTH
+#define SM_WALK_DEPTH 64
+#endif
+
 
 #define SM_SLOTS_PER_CPU 2
 #define SM_UNSET_ID 0xffffffffu
@@ -19,7 +36,7 @@
 #if SM_HAVE_LOOPS
 #define SM_UNROLL
 #else
-#define SM_UNROLL _Pragma("unroll")
+#define SM_UNROLL _Pragma("clang loop unroll(full)")
 #endif
 
 #if SM_HAVE_GLOBALS

@@ -110,7 +110,7 @@ static __always_inline u32 sm_path(struct sm_scratch *s, u8 *dst,
 	w->mnt = (void *)w->vfsmnt - bpf_core_field_offset(struct mount, mnt);
 	w->pos = SM_PATH_MAX - 1;
 	SM_UNROLL
-	for (int i = 0; i < SM_PATH_DEPTH; i++) {
+	for (int i = 0; i < SM_WALK_DEPTH; i++) {
 		r = sm_walk_step(w, s->path);
 		if (r)
 			break;

@@ -77,39 +77,87 @@ static int kernel_version(int *maj, int *min)
 	return 0;
 }
 
-/* The newest object whose oldest kernel is not newer than this one. */
+static bool kernel_at_least(int maj, int min, int vmaj, int vmin)
+{
+	return maj > vmaj || (maj == vmaj && min >= vmin);
+}
+
+/* Global data: read-only array maps (5.2). */
+static bool probe_globals(void)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_RDONLY_PROG);
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 8, 1, &o);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* What the object needs that this kernel may lack despite its version
+ * (backports cut both ways); NULL when all is there. */
+static const char *missing_feature(const struct sm_variant *v)
+{
+	if (v->raw_tp &&
+	    libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, NULL) <= 0)
+		return "raw tracepoints";
+	if (v->globals && !probe_globals())
+		return "global data";
+	if (v->maj > 5 || (v->maj == 5 && v->min >= 6)) {
+		if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
+					    BPF_FUNC_probe_read_kernel, NULL) <= 0)
+			return "bpf_probe_read_kernel";
+	}
+	return NULL;
+}
+
+static const struct sm_variant *find_variant(const char *id)
+{
+	for (size_t i = 0; i < sm_n_variants; i++)
+		if (!strcmp(sm_variants[i].id, id))
+			return &sm_variants[i];
+	sm_err("no eBPF object named '%s'; there are:", id);
+	for (size_t i = 0; i < sm_n_variants; i++)
+		sm_info("  %s (kernels %s)", sm_variants[i].id, sm_variants[i].label);
+	return NULL;
+}
+
+/* The newest object whose range starts at or below this kernel and whose
+ * features the kernel has (the table is ordered oldest first). */
 static const struct sm_variant *pick_variant(const char *force, char *why,
 					     size_t whylen)
 {
-	const struct sm_variant *best = NULL;
+	const char *skipped = NULL;
 	int maj, min;
 
-	for (size_t i = 0; force && i < sm_n_variants; i++) {
-		if (!strcmp(sm_variants[i].id, force)) {
-			snprintf(why, whylen, "forced");
-			return &sm_variants[i];
-		}
-	}
 	if (force) {
-		sm_err("no eBPF object named '%s'", force);
-		return NULL;
+		snprintf(why, whylen, "forced");
+		return find_variant(force);
 	}
 	if (kernel_version(&maj, &min))
 		return NULL;
-	for (size_t i = 0; i < sm_n_variants; i++) {
+	for (size_t i = sm_n_variants; i-- > 0;) {
 		const struct sm_variant *v = &sm_variants[i];
+		const char *miss;
 
-		if ((maj > v->maj || (maj == v->maj && min >= v->min)) &&
-		    (!best || v->maj > best->maj ||
-		     (v->maj == best->maj && v->min > best->min)))
-			best = v;
+		if (!kernel_at_least(maj, min, v->maj, v->min))
+			continue;
+		miss = missing_feature(v);
+		if (miss) {
+			skipped = miss;
+			sm_debug("object %s skipped: the kernel lacks %s", v->id, miss);
+			continue;
+		}
+		if (skipped)
+			snprintf(why, whylen, "kernel %d.%d without %s", maj, min,
+				 skipped);
+		else
+			snprintf(why, whylen, "kernel %d.%d", maj, min);
+		return v;
 	}
-	if (!best)
-		sm_err("kernel %d.%d is too old: sysmon needs 4.15 or newer with "
-		       "eBPF enabled", maj, min);
-	else
-		snprintf(why, whylen, "kernel %d.%d", maj, min);
-	return best;
+	sm_err("kernel %d.%d is too old or has no usable eBPF: sysmon needs "
+	       "4.15 or newer with eBPF tracepoint programs enabled", maj, min);
+	return NULL;
 }
 
 /* libbpf attaches tracepoints through tracefs: mount it when missing. */
@@ -199,6 +247,22 @@ static int prepare_maps(struct sm_bpf *b, const struct sm_load_opts *o)
 	return err;
 }
 
+/* Objects without global data read their settings from a map. */
+static int write_settings_map(struct sm_bpf *b, const struct sm_load_opts *o)
+{
+	struct sm_settings st = { .self_tgid = o->self_tgid };
+	uint32_t zero = 0;
+	int err;
+
+	if (!b->k.settings_map)
+		return 0;
+	err = bpf_map__update_elem(b->k.settings_map, &zero, sizeof(zero), &st,
+				   sizeof(st), 0);
+	if (err)
+		sm_err("cannot write the eBPF settings: %s", strerror(-err));
+	return err;
+}
+
 static void explain_load_error(int err)
 {
 	if (err == -EPERM)
@@ -228,9 +292,11 @@ static int open_and_load(struct sm_bpf *b, const struct sm_load_opts *o)
 	err = prepare_maps(b, o);
 	if (!err)
 		err = b->v->load(b->skel);
-	if (err)
+	if (err) {
 		explain_load_error(err);
-	return err;
+		return err;
+	}
+	return write_settings_map(b, o);
 }
 
 int sm_bpf_start(const struct sm_load_opts *o, const struct sm_config *cfg,

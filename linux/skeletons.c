@@ -5,7 +5,13 @@
 
 #include "sm_skeletons.inc"
 
-#define SM_VARIANT(id, label, maj, min) \
+/* where the run-time settings live: .rodata, or the settings map */
+#define SM_SETTINGS_1(sk) (&(sk)->rodata->sm_cfg)
+#define SM_SETTINGS_0(sk) NULL
+#define SM_SETTINGS_MAP_1(sk) NULL
+#define SM_SETTINGS_MAP_0(sk) ((sk)->maps.sm_settings_map)
+
+#define SM_VARIANT(id, label, maj, min, globals, raw_tp) \
 static void *open_##id(const struct bpf_object_open_opts *o) \
 { \
 	return sysmon_##id##__open_opts(o); \
@@ -17,7 +23,8 @@ static void bind_##id(void *s, struct sm_skel_view *k) \
 	k->events = sk->maps.sm_events; \
 	k->stats = sk->maps.sm_stats; \
 	k->scratch = sk->maps.sm_scratch_map; \
-	k->settings = &sk->rodata->sm_cfg; \
+	k->settings = SM_SETTINGS_##globals(sk); \
+	k->settings_map = SM_SETTINGS_MAP_##globals(sk); \
 } \
 static int load_##id(void *s) \
 { \
@@ -30,8 +37,8 @@ static void destroy_##id(void *s) \
 #include "sm_variants.inc"
 
 #undef SM_VARIANT
-#define SM_VARIANT(id, label, maj, min) \
-	{ #id, label, maj, min, (maj > 4 || (maj == 4 && min >= 17)), \
+#define SM_VARIANT(id, label, maj, min, globals, raw_tp) \
+	{ #id, label, maj, min, raw_tp, globals, \
 	  open_##id, bind_##id, load_##id, destroy_##id },
 const struct sm_variant sm_variants[] = {
 #include "sm_variants.inc"

@@ -16,7 +16,8 @@ struct bpf_object_open_opts;
 struct sm_skel_view {
 	struct bpf_object *obj; /* programs are looked up by name */
 	struct bpf_map *events, *stats, *scratch;
-	struct sm_settings *settings; /* .rodata; NULL: settings map */
+	struct sm_settings *settings;  /* .rodata, or NULL: */
+	struct bpf_map *settings_map;  /* the settings map (no global data) */
 };
 
 struct sm_variant {
@@ -24,6 +25,7 @@ struct sm_variant {
 	const char *label; /* e.g. "5.6+" */
 	int maj, min;      /* oldest kernel of the range */
 	bool raw_tp;       /* raw tracepoints available */
+	bool globals;      /* global data (settings in .rodata) */
 	void *(*open)(const struct bpf_object_open_opts *o);
 	void (*bind)(void *skel, struct sm_skel_view *k);
 	int (*load)(void *skel);

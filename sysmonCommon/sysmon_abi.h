@@ -25,7 +25,6 @@ typedef long long sm_s64;
 /* Limits of what the kernel side copies. */
 #define SM_PATH_MAX 4096        /* one resolved path, NUL excluded */
 #define SM_ARGS_MAX 32768       /* raw argv block (NUL-separated) */
-#define SM_PATH_DEPTH 64        /* path components walked */
 
 /* Record types. Ranges keep parallel work apart: process 1-9, network
  * 10-19, file/process-access/kernel 20-39. */

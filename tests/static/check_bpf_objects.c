@@ -1,0 +1,214 @@
+/* Static proof that each eBPF object can load on the oldest kernel of its
+ * range, read from the object file itself:
+ *  - below 5.2: at most 4,096 instructions per program, no global data
+ *    (.rodata/.data/.bss);
+ *  - below 5.3: no back-edge in any program's control-flow graph (the
+ *    pre-5.3 verifier's check: a jump to an instruction still on the DFS
+ *    path; a jump back to an already finished block, such as a shared exit,
+ *    is fine);
+ *  - below 4.17: no raw tracepoint programs;
+ *  - every helper called exists in the range's oldest kernel, except the
+ *    ring buffer helpers in an object marked ":ringbuf", which calls them
+ *    only behind a load-time constant the loader sets from a probe (the
+ *    verifier removes that code as dead where it is 0).
+ * Usage: check_bpf_objects OBJ:MAJOR.MINOR[:ringbuf] ... */
+#include <bpf/libbpf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf_helper_history.h"
+
+#define MAX_INSNS_OLD 4096
+
+struct kver {
+	int maj, min;
+	bool ringbuf_guarded;
+};
+
+static bool before(struct kver k, int maj, int min)
+{
+	return k.maj < maj || (k.maj == maj && k.min < min);
+}
+
+static const struct sm_helper_since *helper(int id)
+{
+	for (size_t i = 0; i < sizeof(sm_helper_history) / sizeof(sm_helper_history[0]); i++)
+		if (sm_helper_history[i].id == id)
+			return &sm_helper_history[i];
+	return NULL;
+}
+
+static int check_helpers(const char *obj, const char *prog,
+			 const struct bpf_insn *in, size_t n, struct kver k)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sm_helper_since *h;
+
+		if (in[i].code != (BPF_JMP | BPF_CALL) || in[i].src_reg != 0)
+			continue;
+		h = helper(in[i].imm);
+		if (!h) {
+			printf("FAIL %s %s: helper #%d not in the history table\n",
+			       obj, prog, in[i].imm);
+			bad++;
+		} else if (before(k, h->maj, h->min) &&
+			   !(k.ringbuf_guarded && !strncmp(h->name, "ringbuf_", 8))) {
+			printf("FAIL %s %s: bpf_%s needs %d.%d, range starts at %d.%d\n",
+			       obj, prog, h->name, h->maj, h->min, k.maj, k.min);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* Successors of instruction i; returns how many (0-2). */
+static int successors(const struct bpf_insn *in, size_t n, size_t i,
+		      size_t out[2])
+{
+	unsigned cls = BPF_CLASS(in[i].code), op = BPF_OP(in[i].code);
+	int c = 0;
+
+	if (in[i].code == (BPF_LD | BPF_IMM | BPF_DW)) {
+		out[c++] = i + 2;
+		return c;
+	}
+	if (cls != BPF_JMP && cls != BPF_JMP32) {
+		out[c++] = i + 1;
+		return c;
+	}
+	if (op == BPF_EXIT)
+		return 0;
+	if (op == BPF_CALL) {
+		out[c++] = i + 1;
+		return c;
+	}
+	if (op != BPF_JA)
+		out[c++] = i + 1;
+	out[c++] = (size_t)((long)i + 1 + in[i].off);
+	for (int j = 0; j < c; j++)
+		if (out[j] >= n)
+			return -1;
+	return c;
+}
+
+/* Iterative DFS from instruction 0; returns the first back-edge's source
+ * or -1. color: 0 new, 1 on the path, 2 done. */
+static long find_back_edge(const struct bpf_insn *in, size_t n, long *to)
+{
+	unsigned char *color = calloc(n, 1);
+	size_t *stack = calloc(n + 1, sizeof(*stack));
+	unsigned char *next = calloc(n, 1);
+	size_t sp = 0;
+	long found = -1;
+
+	stack[sp++] = 0;
+	color[0] = 1;
+	while (sp && found < 0) {
+		size_t i = stack[sp - 1], succ[2];
+		int ns = successors(in, n, i, succ);
+
+		if (ns < 0) {
+			found = (long)i;
+			*to = -1;
+			break;
+		}
+		if (next[i] < ns) {
+			size_t s = succ[next[i]++];
+
+			if (color[s] == 1) {
+				found = (long)i;
+				*to = (long)s;
+			} else if (color[s] == 0) {
+				color[s] = 1;
+				stack[sp++] = s;
+			}
+			continue;
+		}
+		color[i] = 2;
+		sp--;
+	}
+	free(color);
+	free(stack);
+	free(next);
+	return found;
+}
+
+static int check_program(const char *obj, struct bpf_program *p, struct kver k)
+{
+	const char *name = bpf_program__name(p);
+	const char *sec = bpf_program__section_name(p);
+	const struct bpf_insn *in = bpf_program__insns(p);
+	size_t n = bpf_program__insn_cnt(p);
+	int bad = check_helpers(obj, name, in, n, k);
+	long to = 0, from;
+
+	if (before(k, 5, 2) && n > MAX_INSNS_OLD) {
+		printf("FAIL %s %s: %zu instructions (max %d before 5.2)\n", obj,
+		       name, n, MAX_INSNS_OLD);
+		bad++;
+	}
+	if (before(k, 5, 3) && (from = find_back_edge(in, n, &to)) >= 0) {
+		printf("FAIL %s %s: back-edge %ld -> %ld (no loops before 5.3)\n",
+		       obj, name, from, to);
+		bad++;
+	}
+	if (before(k, 4, 17) && (!strncmp(sec, "raw_tp", 6) ||
+				 !strncmp(sec, "raw_tracepoint", 14))) {
+		printf("FAIL %s %s: raw tracepoint before 4.17\n", obj, name);
+		bad++;
+	}
+	printf("%s %s %s: %zu instructions\n", bad ? "bad" : "ok", obj, name, n);
+	return bad;
+}
+
+static int check_object(const char *path, struct kver k)
+{
+	struct bpf_object *o = bpf_object__open_file(path, NULL);
+	struct bpf_program *p;
+	struct bpf_map *m;
+	int bad = 0;
+
+	if (!o) {
+		printf("FAIL %s: cannot open\n", path);
+		return 1;
+	}
+	bpf_object__for_each_program(p, o)
+		bad += check_program(path, p, k);
+	bpf_object__for_each_map(m, o) {
+		if (before(k, 5, 2) && bpf_map__is_internal(m)) {
+			printf("FAIL %s: global data (%s) before 5.2\n", path,
+			       bpf_map__name(m));
+			bad++;
+		}
+	}
+	bpf_object__close(o);
+	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	int failed = 0;
+
+	libbpf_set_print(NULL);
+	for (int i = 1; i < argc; i++) {
+		struct kver k = { 0 };
+		char *colon;
+
+		if (strlen(argv[i]) > 8 && !strcmp(argv[i] + strlen(argv[i]) - 8, ":ringbuf")) {
+			argv[i][strlen(argv[i]) - 8] = '\0';
+			k.ringbuf_guarded = true;
+		}
+		colon = strrchr(argv[i], ':');
+		if (!colon || sscanf(colon + 1, "%d.%d", &k.maj, &k.min) != 2) {
+			fprintf(stderr, "usage: %s OBJ:MAJOR.MINOR ...\n", argv[0]);
+			return 2;
+		}
+		*colon = '\0';
+		failed += check_object(argv[i], k) > 0;
+	}
+	printf("%d passed, %d failed\n", argc - 1 - failed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The static check must reject a bad object, naming each fault.
+set -u
+out=$("$1" "$2:4.15" 2>&1)
+rc=$?
+echo "$out"
+[ "$rc" -ne 0 ] || { echo "FAIL: bad object accepted"; exit 1; }
+for want in "back-edge" "raw tracepoint before 4.17" "bpf_ringbuf_output needs 5.8" "global data"; do
+	grep -qF "$want" <<<"$out" || { echo "FAIL: no '$want'"; exit 1; }
+done
+echo "ok: every fault reported"
