@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# -btf FILE: CO-RE relocations from a BTF file instead of the kernel's, as
+# on kernels without /sys/kernel/btf/vmlinux. The file is a minimized BTF
+# (bpftool gen min_core_btf), the kind shipped for such kernels.
+# Arguments: the eBPF object files.
+set -euo pipefail
+[ "$(id -u)" = 0 ] || { echo "SKIP: e2e tests need root"; exit 77; }
+work=$(mktemp -d /tmp/sysmon-btf.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+bpftool gen min_core_btf /sys/kernel/btf/vmlinux "$work/min.btf" "$@"
+full=$(stat -c %s /sys/kernel/btf/vmlinux)
+small=$(stat -c %s "$work/min.btf")
+[ "$small" -lt $((full / 10)) ] || { echo "FAIL: min BTF is not minimal ($small bytes)"; exit 1; }
+echo "ok: minimized BTF $small bytes (kernel's: $full)"
+
+# a missing file is refused with a clear message
+if "$SYSMON" -i -btf "$work/none.btf" >"$work/out" 2>&1; then
+	echo "FAIL: missing BTF file accepted"; exit 1
+fi
+grep -q "cannot read BTF file $work/none.btf" "$work/out" || { cat "$work/out"; exit 1; }
+echo "ok: missing BTF file refused"
+
+for obj in v5_6 v4_15; do
+	bash "$(dirname "$0")/test_process_events.sh" -btf "$work/min.btf" -ebpfobject "$obj" -perfbuffer
+done
