@@ -35,12 +35,10 @@ static __always_inline void sm_set_ref(struct sm_strref *r, u32 off, u32 len)
 static __always_inline int sm_exec_exit(void *ctx, long ret)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
-	struct sm_args args;
 	struct sm_scratch *s;
 	struct sm_rec_exec *r;
 	u32 off, len, trunc;
 
-	sm_args_take(&args);
 	if (ret != 0 || sm_is_self())
 		return 0;
 	s = sm_scratch_get();

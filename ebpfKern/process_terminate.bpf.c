@@ -1,5 +1,6 @@
 /* ProcessTerminate (5): the last thread of a process exits. The GUID value
- * (mm) is gone by now; user space takes it from its process cache. */
+ * (mm) is gone by now; user space takes it, the image and the rest from its
+ * process cache: the record carries only what finds the entry. */
 
 static __always_inline int sm_exit(void *ctx, struct task_struct *task)
 {
@@ -12,7 +13,7 @@ static __always_inline int sm_exit(void *ctx, struct task_struct *task)
 	r.h.type = SM_REC_EXIT;
 	r.h.size = sizeof(r);
 	r.h.ktime = bpf_ktime_get_ns();
-	sm_fill_task(&r.t, task);
+	sm_fill_task_ids(&r.t, task);
 	sm_emit(ctx, &r, sizeof(r));
 	return 0;
 }

@@ -11,8 +11,10 @@ static __always_inline u64 sm_start_time(struct task_struct *t)
 	return BPF_CORE_READ((struct task_struct___old *)t, real_start_time);
 }
 
-static __always_inline void sm_fill_task(struct sm_task *out,
-					 struct task_struct *t)
+/* Who: pid, tid, parent, uid and start times (enough to find the process
+ * in the user-space cache). */
+static __always_inline void sm_fill_task_ids(struct sm_task *out,
+					     struct task_struct *t)
 {
 	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
 	u64 id = bpf_get_current_pid_tgid();
@@ -21,16 +23,26 @@ static __always_inline void sm_fill_task(struct sm_task *out,
 	out->tid = (u32)id;
 	out->ppid = BPF_CORE_READ(parent, tgid);
 	out->uid = BPF_CORE_READ(t, cred, uid.val);
+	out->start = sm_start_time(t);
+	out->pstart = sm_start_time(parent);
 	out->auid = SM_UNSET_ID;
 	out->ses = SM_UNSET_ID;
+	out->tag = 0;
+	out->ptag = 0;
+}
+
+/* Everything: also the audit ids and the GUID values of process and parent
+ * (for events that introduce a process). */
+static __always_inline void sm_fill_task(struct sm_task *out,
+					 struct task_struct *t)
+{
+	sm_fill_task_ids(out, t);
 	if (bpf_core_field_exists(t->loginuid))
 		out->auid = BPF_CORE_READ(t, loginuid.val);
 	if (bpf_core_field_exists(t->sessionid))
 		out->ses = BPF_CORE_READ(t, sessionid);
-	out->start = sm_start_time(t);
 	out->tag = BPF_CORE_READ(t, mm, end_code);
-	out->pstart = sm_start_time(parent);
-	out->ptag = BPF_CORE_READ(parent, mm, end_code);
+	out->ptag = BPF_CORE_READ(t, real_parent, mm, end_code);
 }
 
 static __always_inline void sm_fill_file_id(struct sm_file_id *id,

@@ -1,10 +1,19 @@
+/* Reading records from the kernel. The kernel side does not wake the
+ * reader per record (an inter-processor interrupt each, see sm_emit), so
+ * the reader drains on a short timer and is woken early only when a buffer
+ * fills up: at most SM_DRAIN_MS of delay, no wakeup cost per event. */
 #include "reader.h"
 
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <linux/perf_event.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #define PERF_PAGES 256 /* per CPU: 1 MiB */
+#define SM_DRAIN_MS 10
 
 struct sm_reader {
 	struct ring_buffer *rb;
@@ -12,6 +21,8 @@ struct sm_reader {
 	sm_record_fn fn;
 	void *ctx;
 	uint64_t lost;
+	int epfd;  /* the buffer's fd + the drain timer */
+	int timerfd;
 };
 
 static int on_ring(void *ctx, void *data, size_t size)
@@ -21,20 +32,20 @@ static int on_ring(void *ctx, void *data, size_t size)
 	return r->fn(r->ctx, data, size);
 }
 
-static void on_perf(void *ctx, int cpu, void *data, __u32 size)
+static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu,
+					     struct perf_event_header *e)
 {
 	struct sm_reader *r = ctx;
+	struct { struct perf_event_header h; uint32_t size; char data[]; } *s =
+		(void *)e;
+	struct { struct perf_event_header h; uint64_t id, lost; } *l = (void *)e;
 
 	(void)cpu;
-	r->fn(r->ctx, data, size);
-}
-
-static void on_perf_lost(void *ctx, int cpu, __u64 count)
-{
-	struct sm_reader *r = ctx;
-
-	(void)cpu;
-	r->lost += count;
+	if (e->type == PERF_RECORD_SAMPLE)
+		r->fn(r->ctx, s->data, s->size);
+	else if (e->type == PERF_RECORD_LOST)
+		r->lost += l->lost;
+	return LIBBPF_PERF_EVENT_CONT;
 }
 
 /* perf buffers take a power-of-two number of pages */
@@ -49,26 +60,74 @@ static size_t perf_pages(unsigned kib)
 	return pages;
 }
 
+/* Wake the reader when a CPU's buffer is a quarter full, not per sample. */
+static struct perf_buffer *open_perf(int fd, size_t pages, struct sm_reader *r)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		.watermark = 1,
+		.wakeup_watermark = (uint32_t)(pages * 4096 / 4),
+	};
+
+	return perf_buffer__new_raw(fd, pages, &attr, on_perf_event, r, NULL);
+}
+
+static int add_fd(int epfd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+static int setup_wakeups(struct sm_reader *r)
+{
+	struct itimerspec its = {
+		.it_interval = { 0, SM_DRAIN_MS * 1000000L },
+		.it_value = { 0, SM_DRAIN_MS * 1000000L },
+	};
+	int err;
+
+	r->epfd = epoll_create1(EPOLL_CLOEXEC);
+	r->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (r->epfd < 0 || r->timerfd < 0)
+		return -errno;
+	if (timerfd_settime(r->timerfd, 0, &its, NULL))
+		return -errno;
+	err = add_fd(r->epfd, r->timerfd);
+	if (!err)
+		err = add_fd(r->epfd, r->rb ? ring_buffer__epoll_fd(r->rb)
+					    : perf_buffer__epoll_fd(r->pb));
+	return err;
+}
+
 int sm_reader_new(struct bpf_map *events, bool ringbuf, unsigned perf_kib,
 		  sm_record_fn fn, void *ctx, struct sm_reader **out)
 {
 	struct sm_reader *r = calloc(1, sizeof(*r));
 	int fd = bpf_map__fd(events);
+	int err;
 
 	if (!r)
 		return -ENOMEM;
 	r->fn = fn;
 	r->ctx = ctx;
+	r->epfd = r->timerfd = -1;
 	if (ringbuf)
 		r->rb = ring_buffer__new(fd, on_ring, r, NULL);
 	else
-		r->pb = perf_buffer__new(fd, perf_pages(perf_kib), on_perf,
-					 on_perf_lost, r, NULL);
+		r->pb = open_perf(fd, perf_pages(perf_kib), r);
 	if (!r->rb && !r->pb) {
-		int err = -errno;
-
+		err = -errno;
 		free(r);
 		return err ? err : -EINVAL;
+	}
+	err = setup_wakeups(r);
+	if (err) {
+		sm_reader_free(r);
+		return err;
 	}
 	*out = r;
 	return 0;
@@ -80,17 +139,24 @@ void sm_reader_free(struct sm_reader *r)
 		return;
 	ring_buffer__free(r->rb);
 	perf_buffer__free(r->pb);
+	if (r->epfd >= 0)
+		close(r->epfd);
+	if (r->timerfd >= 0)
+		close(r->timerfd);
 	free(r);
 }
 
 int sm_reader_fd(const struct sm_reader *r)
 {
-	return r->rb ? ring_buffer__epoll_fd(r->rb)
-		     : perf_buffer__epoll_fd(r->pb);
+	return r->epfd;
 }
 
 int sm_reader_drain(struct sm_reader *r)
 {
+	uint64_t ticks;
+
+	if (read(r->timerfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+		return -errno;
 	if (r->rb)
 		return ring_buffer__consume(r->rb);
 	return perf_buffer__consume(r->pb);

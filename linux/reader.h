@@ -16,7 +16,8 @@ typedef int (*sm_record_fn)(void *ctx, const void *data, size_t size);
 int sm_reader_new(struct bpf_map *events, bool ringbuf, unsigned perf_kib,
 		  sm_record_fn fn, void *ctx, struct sm_reader **out);
 void sm_reader_free(struct sm_reader *r);
-/* An fd that becomes readable when records wait (for epoll). */
+/* An fd that becomes readable when records are to be drained (for epoll):
+ * every 10 ms, or earlier when a buffer fills up. */
 int sm_reader_fd(const struct sm_reader *r);
 /* Handle every record waiting now; returns how many or a negative errno. */
 int sm_reader_drain(struct sm_reader *r);
