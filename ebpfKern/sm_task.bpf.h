@@ -101,6 +101,10 @@ static __always_inline int sm_walk_step(struct sm_walk *w, u8 *buf)
 	pos = w->pos & (SM_PATH_MAX - 1);
 	if (len + 2 > pos)
 		return 2;
+	/* keep clang from dropping the masks the verifier needs (6.1/6.12
+	 * lose the bounds otherwise; found by tests/boot) */
+	barrier_var(len);
+	len &= 255;
 	pos -= len + 1;
 	bpf_probe_read_kernel(&buf[(pos + 1) & (SM_PATH_MAX - 1)], len,
 			      BPF_CORE_READ(d, d_name.name));
@@ -131,7 +135,9 @@ static __always_inline u32 sm_path(struct sm_scratch *s, u8 *dst,
 	pos = w->pos & (SM_PATH_MAX - 1);
 	if (*trunc && pos > 0) {
 		pos--;
-		s->path[pos & (SM_PATH_MAX - 1)] = '+';
+		barrier_var(pos);
+		pos &= SM_PATH_MAX - 1;
+		s->path[pos] = '+';
 	}
 	len = (SM_PATH_MAX - 1 - pos) & (SM_PATH_MAX - 1);
 	if (len == 0) {

@@ -3,7 +3,10 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang llvm bpftool libbpf-dev libelf-dev
       zlib1g-dev libxml2-dev libxml2-utils libssl-dev libcmocka-dev rsyslog
-      util-linux procps)
+      util-linux procps
+      qemu-system-x86 busybox-static cpio
+      auditd gnuplot-nox
+      dnsmasq-base)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

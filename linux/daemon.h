@@ -25,6 +25,7 @@ struct sm_daemon {
 	char *fmt;              /* SM_FMT_BUF bytes */
 	char cmd[SM_ARGS_MAX];  /* CommandLine being built */
 	char hashes[256];
+	char path[SM_PATH_MAX + 1]; /* a path as a C string */
 };
 
 int sm_daemon_init(struct sm_daemon *d, struct sm_config *cfg);

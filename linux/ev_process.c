@@ -63,6 +63,16 @@ static void fill_parent(struct sm_daemon *d, struct sm_event *ev,
 	ev->f[SM_PROCESSCREATE_PARENTUSER] = sm_cstr(x->puser);
 }
 
+/* The image path as a C string (in the daemon's scratch), or NULL. */
+static const char *image_path(struct sm_daemon *d, struct sm_str img)
+{
+	if (!img.p || img.len == 0 || img.len >= sizeof(d->path))
+		return NULL;
+	memcpy(d->path, img.p, img.len);
+	d->path[img.len] = '\0';
+	return d->path;
+}
+
 void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_exec *e = SM_REC(r, struct sm_rec_exec);
@@ -98,7 +108,8 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	ev.f[SM_PROCESSCREATE_LOGONID] = sm_cstr(x.uid);
 	ev.f[SM_PROCESSCREATE_TERMINALSESSIONID] = sm_cstr(x.ses);
 	ev.f[SM_PROCESSCREATE_INTEGRITYLEVEL] = SM_STR("no level");
-	hashes = sm_exe_hashes(d->hash_algs, &e->exe, t->pid, NULL);
+	hashes = sm_exe_hashes(d->hash_algs, &e->exe, t->pid,
+			       image_path(d, r->s[SM_EXEC_IMAGE]));
 	if (hashes)
 		ev.f[SM_PROCESSCREATE_HASHES] = sm_cstr(hashes);
 	sm_filter_and_log(d, &ev);

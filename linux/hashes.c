@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -99,22 +100,60 @@ static size_t slot_of(const struct sm_file_id *id)
 	return (size_t)(h % NSLOTS);
 }
 
+/* Is the open file the one the kernel saw executed? */
+static bool same_file(int fd, const struct sm_file_id *id)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && (uint64_t)st.st_ino == id->ino &&
+	       (uint64_t)st.st_size == id->size &&
+	       st.st_mtim.tv_sec == id->mtime_sec &&
+	       (uint32_t)st.st_mtim.tv_nsec == id->mtime_nsec;
+}
+
+/* The executed file: through /proc/pid/exe while the process lives (the
+ * exact file, in any mount namespace, even deleted), else by its path when
+ * that is still the same file (short-lived processes are often gone). */
+static int open_exe(uint32_t pid, const char *path, const struct sm_file_id *id)
+{
+	char exe[64];
+	int fd;
+
+	snprintf(exe, sizeof(exe), "/proc/%u/exe", pid);
+	fd = open(exe, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && same_file(fd, id))
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	if (!path)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && same_file(fd, id))
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
 const char *sm_exe_hashes(unsigned algs, const struct sm_file_id *id,
 			  uint32_t pid, const char *path)
 {
 	struct slot *s = &slots[slot_of(id)];
-	char exe[64];
+	int fd, err;
 
-	if (!(algs & (SM_HASH_SHA1 | SM_HASH_MD5 | SM_HASH_SHA256)))
+	algs &= SM_HASH_SHA1 | SM_HASH_MD5 | SM_HASH_SHA256;
+	if (!algs)
 		return NULL;
 	if (s->used && s->algs == algs && !memcmp(&s->id, id, sizeof(*id)))
 		return s->text;
-	snprintf(exe, sizeof(exe), "/proc/%u/exe", pid);
-	if (sm_file_hashes(algs, exe, s->text, sizeof(s->text)) &&
-	    (!path || sm_file_hashes(algs, path, s->text, sizeof(s->text)))) {
-		s->used = false;
+	s->used = false;
+	fd = open_exe(pid, path, id);
+	if (fd < 0)
 		return NULL;
-	}
+	err = hash_fd(fd, algs, s->text, sizeof(s->text));
+	close(fd);
+	if (err)
+		return NULL;
 	s->id = *id;
 	s->algs = algs;
 	s->used = true;

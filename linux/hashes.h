@@ -7,9 +7,11 @@
 #include <stdint.h>
 #include "sysmon_abi.h"
 
-/* The Hashes text for the executable of pid (read through /proc/pid/exe,
- * falling back to path). algs: enum sm_hash_alg bits. NULL when the file
- * cannot be read. Valid until the next call. */
+/* The Hashes text for the executable of pid: read through /proc/pid/exe,
+ * or by path (NUL-terminated, may be NULL) once the process is gone; only
+ * when the file still has the identity the kernel recorded. algs: enum
+ * sm_hash_alg bits. NULL when that file cannot be read. Valid until the
+ * next call. */
 const char *sm_exe_hashes(unsigned algs, const struct sm_file_id *id,
 			  uint32_t pid, const char *path);
 /* The same text for a file by path, uncached (config file hashes). */

@@ -49,9 +49,8 @@ struct sm_attach {
 };
 
 static const struct sm_attach attach_points[] = {
-	/* ProcessCreate (1) */
-	{ "sm_sys_enter", "syscalls", "sys_enter_execve", SM_EV_PROCESS_CREATE, NULL },
-	{ "sm_sys_enter", "syscalls", "sys_enter_execveat", SM_EV_PROCESS_CREATE, NULL },
+	/* ProcessCreate (1): everything is read from the new image at exit,
+	 * so no arguments are saved on entry */
 	{ "sm_execve_exit", "syscalls", "sys_exit_execve", SM_EV_PROCESS_CREATE, NULL },
 	{ "sm_execveat_exit", "syscalls", "sys_exit_execveat", SM_EV_PROCESS_CREATE, NULL },
 	/* ProcessTerminate (5) */
@@ -224,7 +223,9 @@ static int prepare_maps(struct sm_bpf *b, const struct sm_load_opts *o)
 	err = bpf_map__set_max_entries(b->k.scratch, (uint32_t)ncpu * 2);
 	if (err)
 		return err;
+	/* a ring buffer when the object has one and the kernel too */
 	b->ringbuf = b->k.settings && !o->force_perfbuf &&
+		     bpf_map__type(b->k.events) == BPF_MAP_TYPE_RINGBUF &&
 		     libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
 	if (b->k.settings) {
 		b->k.settings->self_tgid = o->self_tgid;

@@ -5,7 +5,8 @@
  *  - below 5.3: no back-edge in any program's control-flow graph (the
  *    pre-5.3 verifier's check: a jump to an instruction still on the DFS
  *    path; a jump back to an already finished block, such as a shared exit,
- *    is fine);
+ *    is fine); from 5.3 on, no back-edge by falling through (kernels up to
+ *    at least 6.1 reject those even where loops are allowed);
  *  - below 4.17: no raw tracepoint programs;
  *  - every helper called exists in the range's oldest kernel, except the
  *    ring buffer helpers in an object marked ":ringbuf", which calls them
@@ -95,8 +96,10 @@ static int successors(const struct bpf_insn *in, size_t n, size_t i,
 }
 
 /* Iterative DFS from instruction 0; returns the first back-edge's source
- * or -1. color: 0 new, 1 on the path, 2 done. */
-static long find_back_edge(const struct bpf_insn *in, size_t n, long *to)
+ * or -1 (only fall-through back-edges when fall_only). color: 0 new, 1 on
+ * the path, 2 done. */
+static long find_back_edge(const struct bpf_insn *in, size_t n, long *to,
+			   bool fall_only)
 {
 	unsigned char *color = calloc(n, 1);
 	size_t *stack = calloc(n + 1, sizeof(*stack));
@@ -116,9 +119,12 @@ static long find_back_edge(const struct bpf_insn *in, size_t n, long *to)
 			break;
 		}
 		if (next[i] < ns) {
+			bool fall = succ[next[i]] == i + 1 ||
+				    (in[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+				     succ[next[i]] == i + 2);
 			size_t s = succ[next[i]++];
 
-			if (color[s] == 1) {
+			if (color[s] == 1 && (!fall_only || fall)) {
 				found = (long)i;
 				*to = (long)s;
 			} else if (color[s] == 0) {
@@ -150,9 +156,11 @@ static int check_program(const char *obj, struct bpf_program *p, struct kver k)
 		       name, n, MAX_INSNS_OLD);
 		bad++;
 	}
-	if (before(k, 5, 3) && (from = find_back_edge(in, n, &to)) >= 0) {
-		printf("FAIL %s %s: back-edge %ld -> %ld (no loops before 5.3)\n",
-		       obj, name, from, to);
+	from = find_back_edge(in, n, &to, !before(k, 5, 3));
+	if (from >= 0) {
+		printf("FAIL %s %s: back-edge %ld -> %ld (%s)\n", obj, name,
+		       from, to, before(k, 5, 3) ? "no loops before 5.3" :
+		       "falls through into a loop head: rejected up to 6.1");
 		bad++;
 	}
 	if (before(k, 4, 17) && (!strncmp(sec, "raw_tp", 6) ||

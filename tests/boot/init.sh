@@ -1,0 +1,73 @@
+#!/bin/sh
+# /init of the boot test's initramfs (busybox sh). Starts sysmon, runs the
+# marker program, and reports on the console in lines starting "SMBOOT ",
+# which boot_test.sh reads from the serial log. tracefs is NOT mounted
+# here: sysmon must mount it itself. /etc/smboot.env sets MARKER,
+# SYSMON_ARGS, START_WAIT and EVENT_WAIT.
+export PATH=/bin
+# shellcheck disable=SC1091 # made by boot_test.sh
+. /etc/smboot.env
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /run /tmp
+
+say() { echo "SMBOOT $*"; }
+finish() {
+	say "result $1"
+	sync
+	poweroff -f
+	sleep 10
+}
+dump() { # name file: the file's lines, each prefixed, for the host's log
+	while IFS= read -r l; do say "$1: $l"; done <"$2"
+}
+
+say "kernel $(uname -r)"
+if [ -r /sys/kernel/btf/vmlinux ]; then
+	say "btf /sys/kernel/btf/vmlinux present ($(wc -c </sys/kernel/btf/vmlinux) bytes)"
+else
+	say "btf /sys/kernel/btf/vmlinux missing"
+fi
+grep -q ' /sys/kernel/tracing ' /proc/mounts && say "note: tracefs already mounted"
+
+# shellcheck disable=SC2086 # SYSMON_ARGS is a list of switches
+/bin/sysmon -i /etc/smboot.xml -t $SYSMON_ARGS >/tmp/out 2>/tmp/err &
+pid=$!
+t0=$(date +%s)
+started=
+while [ $(($(date +%s) - t0)) -lt "$START_WAIT" ]; do
+	started=$(grep -m1 '^sysmon started: ' /tmp/err)
+	[ -n "$started" ] && break
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 1
+done
+if [ -z "$started" ]; then
+	kill -0 "$pid" 2>/dev/null && say "sysmon did not start within ${START_WAIT}s"
+	kill -0 "$pid" 2>/dev/null || { wait "$pid"; say "sysmon exited with status $?"; }
+	dump stderr /tmp/err
+	finish FAIL
+fi
+say "started $started"
+say "start-seconds $(($(date +%s) - t0))"
+grep -q ' /sys/kernel/tracing ' /proc/mounts && say "tracefs mounted by sysmon"
+
+/bin/smmark "$MARKER" &
+say "marker-pid $!"
+t0=$(date +%s)
+line=
+while [ $(($(date +%s) - t0)) -lt "$EVENT_WAIT" ]; do
+	line=$(grep -F '<EventID>1</EventID>' /tmp/out | grep -F -m1 "$MARKER")
+	[ -n "$line" ] && break
+	sleep 1
+done
+kill "$pid"
+if [ -z "$line" ]; then
+	say "no ProcessCreate event with $MARKER within ${EVENT_WAIT}s"
+	dump stderr /tmp/err
+	say "events seen: $(grep -c '<Event>' /tmp/out)"
+	finish FAIL
+fi
+say "event $line"
+finish PASS
