@@ -18,6 +18,11 @@ typedef signed long long s64;
 typedef struct { int counter; } atomic_t;
 typedef struct { unsigned int val; } kuid_t;
 
+struct list_head {
+	struct list_head *next;
+	struct list_head *prev;
+};
+
 struct qstr {
 	u32 len;
 	const unsigned char *name;
@@ -56,6 +61,7 @@ struct inode {
 	unsigned long i_ino;
 	struct super_block *i_sb;
 	long long i_size;
+	unsigned short i_mode; /* file events */
 };
 
 /* modification time: i_mtime (< 6.7), __i_mtime (6.7 - 6.10),
@@ -74,6 +80,8 @@ struct inode___split {
 struct file {
 	struct path f_path;
 	struct inode *f_inode;
+	unsigned int f_mode;  /* file events: fmode_t */
+	void *private_data;   /* bpf events: the struct bpf_prog of a prog fd */
 };
 
 struct mm_struct {
@@ -108,11 +116,75 @@ struct task_struct {
 	u64 start_boottime;
 	kuid_t loginuid;
 	unsigned int sessionid;
+	struct files_struct *files;    /* file events: fd -> file */
+	struct list_head ptraced;      /* access events: tasks this one traces */
+	struct list_head ptrace_entry; /* ... linked through this member */
 };
 
 /* before 5.5 the boot-based start time was real_start_time */
 struct task_struct___old {
 	u64 real_start_time;
+};
+
+/* file, process-access and kernel events (file*, access*, bpf_event*,
+ * module*.bpf.c) */
+struct fdtable {
+	unsigned int max_fds;
+	struct file **fd;
+};
+
+struct files_struct {
+	struct fdtable *fdt;
+};
+
+/* change time: i_ctime (< 6.6), __i_ctime (6.6 - 6.10),
+ * i_ctime_sec/i_ctime_nsec (6.11+) */
+struct inode___cts {
+	struct timespec64 i_ctime;
+};
+struct inode___cts66 {
+	struct timespec64 __i_ctime;
+};
+struct inode___csplit {
+	s64 i_ctime_sec;
+	u32 i_ctime_nsec;
+};
+
+struct bpf_prog_aux {
+	u32 id;
+	char name[16];
+};
+
+struct bpf_prog {
+	enum bpf_prog_type type;
+	struct bpf_prog_aux *aux;
+};
+
+/* network events (network*.bpf.c, dns.bpf.c). The address and port
+ * members sit in anonymous unions of struct sock_common; CO-RE finds them
+ * by name. */
+struct in6_addr {
+	u8 in6_u[16];
+};
+
+struct sock_common {
+	u32 skc_daddr;             /* __be32 */
+	u32 skc_rcv_saddr;         /* __be32 */
+	u16 skc_dport;             /* __be16 */
+	u16 skc_num;               /* host order */
+	unsigned short skc_family;
+	struct in6_addr skc_v6_daddr;
+	struct in6_addr skc_v6_rcv_saddr;
+};
+
+struct sock {
+	struct sock_common __sk_common;
+	u16 sk_protocol;           /* a bitfield before 5.6: read it with
+				      BPF_CORE_READ_BITFIELD_PROBED */
+};
+
+struct socket {
+	struct sock *sk;
 };
 
 #pragma clang attribute pop

@@ -6,6 +6,7 @@ pkgs=(build-essential cmake pkg-config clang llvm bpftool libbpf-dev libelf-dev
       util-linux procps
       qemu-system-x86 busybox-static cpio
       auditd gnuplot-nox
+      dpkg-dev man-db groff-base bc
       dnsmasq-base)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -21,6 +21,7 @@ struct sm_daemon {
 	struct sm_proccache *pc;
 	struct sm_sysinfo si;
 	uint64_t record_id;
+	uint64_t record_id_limit; /* recordid.c reserves more IDs here */
 	uint64_t bad_records;   /* records that failed to decode */
 	char *fmt;              /* SM_FMT_BUF bytes */
 	char cmd[SM_ARGS_MAX];  /* CommandLine being built */

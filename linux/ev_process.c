@@ -88,8 +88,10 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 
 	if (!ev.type)
 		return;
-	fill_parent(d, &ev, &x, t);
+	/* the new entry first: a full cache may evict the parent's entry and
+	 * hand its string blob to this one, so the parent is looked up after */
 	sm_pc_put(d->pc, t->pid, t->start, t->uid, &g, r->s[SM_EXEC_IMAGE], cmd);
+	fill_parent(d, &ev, &x, t);
 	sm_fmt_utctime(x.utc, d->si.boot_epoch_ns + t->start);
 	sm_guid_fmt(x.guid, &g);
 	sm_guid_fmt(x.logon, &lg);

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "output.h"
 #include "record.h"
+#include "recordid.h"
 #include "xmlfmt.h"
 
 #define CACHE_SIZE 32768
@@ -23,6 +24,15 @@ static const struct {
 } handlers[] = {
 	{ SM_REC_EXEC, sm_on_exec },
 	{ SM_REC_EXIT, sm_on_exit },
+	{ SM_REC_FILE_CREATE, sm_on_file_create },
+	{ SM_REC_RAW_READ, sm_on_raw_read },
+	{ SM_REC_FILE_DELETE, sm_on_file_delete },
+	{ SM_REC_FILE_TIME, sm_on_file_time },
+	{ SM_REC_PROC_ACCESS, sm_on_proc_access },
+	{ SM_REC_BPF_PROG, sm_on_bpf_prog },
+	{ SM_REC_MODULE, sm_on_module },
+	{ SM_REC_NET, sm_on_net },
+	{ SM_REC_DNS, sm_on_dns },
 };
 
 struct sm_str sm_cstr(const char *s)
@@ -92,7 +102,8 @@ void sm_daemon_log(struct sm_daemon *d, struct sm_event *ev)
 		sm_err("event %u could not be formatted", ev->type->id);
 		return;
 	}
-	d->record_id++;
+	if (++d->record_id >= d->record_id_limit)
+		sm_recid_reserve(d);
 	sm_output_line(d->fmt, len);
 }
 
@@ -127,4 +138,5 @@ int sm_daemon_record(struct sm_daemon *d, const void *data, size_t size)
 void sm_daemon_tick(struct sm_daemon *d)
 {
 	sm_pc_expire(d->pc, sm_now_mono_ns(), SM_EXIT_GRACE_NS);
+	sm_net_tick(d, sm_now_mono_ns());
 }

@@ -19,5 +19,22 @@ void sm_filter_and_log(struct sm_daemon *d, struct sm_event *ev);
 /* handlers, one per record type (table in events.c) */
 void sm_on_exec(struct sm_daemon *d, const struct sm_record *r);
 void sm_on_exit(struct sm_daemon *d, const struct sm_record *r);
+/* file, process-access and kernel events (ev_file.c, ev_access.c,
+ * ev_kernel.c) */
+void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r);
+void sm_on_raw_read(struct sm_daemon *d, const struct sm_record *r);
+void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r);
+void sm_on_file_time(struct sm_daemon *d, const struct sm_record *r);
+void sm_on_proc_access(struct sm_daemon *d, const struct sm_record *r);
+void sm_on_bpf_prog(struct sm_daemon *d, const struct sm_record *r);
+void sm_on_module(struct sm_daemon *d, const struct sm_record *r);
+/* network events (ev_network.c, ev_dns.c) */
+void sm_on_net(struct sm_daemon *d, const struct sm_record *r);
+void sm_on_dns(struct sm_daemon *d, const struct sm_record *r);
+/* Once a second (from sm_daemon_tick): DNS lookups that timed out. */
+void sm_net_tick(struct sm_daemon *d, uint64_t now);
+/* One NetworkConnect event per UDP conversation per this many seconds
+ * (default 60; SYSMON_UDP_WINDOW in the environment also sets it). */
+void sm_net_set_udp_window(unsigned seconds);
 
 #endif

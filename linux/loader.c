@@ -23,7 +23,7 @@
 
 #include "skeletons.h"
 
-#define SM_MAX_LINKS 64
+#define SM_MAX_LINKS 128
 #define TRACEFS "/sys/kernel/tracing"
 
 struct sm_bpf {
@@ -55,6 +55,88 @@ static const struct sm_attach attach_points[] = {
 	{ "sm_execveat_exit", "syscalls", "sys_exit_execveat", SM_EV_PROCESS_CREATE, NULL },
 	/* ProcessTerminate (5) */
 	{ "sm_process_exit", NULL, "sched_process_exit", SM_EV_PROCESS_TERMINATE, "sched" },
+	/* FileCreate (11): O_CREAT opens that created a regular file */
+	{ "sm_fc_creat", "syscalls", "sys_enter_creat", 11, NULL },
+	{ "sm_fc_exit", "syscalls", "sys_exit_creat", 11, NULL },
+	{ "sm_fc_open", "syscalls", "sys_enter_open", 11, NULL },
+	{ "sm_fc_exit", "syscalls", "sys_exit_open", 11, NULL },
+	{ "sm_fc_openat", "syscalls", "sys_enter_openat", 11, NULL },
+	{ "sm_fc_exit", "syscalls", "sys_exit_openat", 11, NULL },
+	{ "sm_fc_openat2", "syscalls", "sys_enter_openat2", 11, NULL },
+	{ "sm_fc_exit", "syscalls", "sys_exit_openat2", 11, NULL },
+	/* RawAccessRead (9): block devices opened for reading */
+	{ "sm_raw_exit", "syscalls", "sys_exit_open", 9, NULL },
+	{ "sm_raw_exit", "syscalls", "sys_exit_openat", 9, NULL },
+	{ "sm_raw_exit", "syscalls", "sys_exit_openat2", 9, NULL },
+	/* FileDelete (23): unlink, unlinkat, rmdir */
+	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", 23, NULL },
+	{ "sm_fd_exit", "syscalls", "sys_exit_unlink", 23, NULL },
+	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", 23, NULL },
+	{ "sm_fd_exit", "syscalls", "sys_exit_unlinkat", 23, NULL },
+	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 23, NULL },
+	{ "sm_fd_exit", "syscalls", "sys_exit_rmdir", 23, NULL },
+	/* FileDeleteDetected (26): unlink, unlinkat, rmdir */
+	{ "sm_fdd_unlink", "syscalls", "sys_enter_unlink", 26, NULL },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_unlink", 26, NULL },
+	{ "sm_fdd_unlinkat", "syscalls", "sys_enter_unlinkat", 26, NULL },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_unlinkat", 26, NULL },
+	{ "sm_fdd_rmdir", "syscalls", "sys_enter_rmdir", 26, NULL },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_rmdir", 26, NULL },
+	/* FileCreateTime (2): utimensat, futimesat, utimes, utime */
+	{ "sm_ft_utimensat", "syscalls", "sys_enter_utimensat", 2, NULL },
+	{ "sm_ft_exit", "syscalls", "sys_exit_utimensat", 2, NULL },
+	{ "sm_ft_futimesat", "syscalls", "sys_enter_futimesat", 2, NULL },
+	{ "sm_ft_exit", "syscalls", "sys_exit_futimesat", 2, NULL },
+	{ "sm_ft_utimes", "syscalls", "sys_enter_utimes", 2, NULL },
+	{ "sm_ft_exit", "syscalls", "sys_exit_utimes", 2, NULL },
+	{ "sm_ft_utime", "syscalls", "sys_enter_utime", 2, NULL },
+	{ "sm_ft_exit", "syscalls", "sys_exit_utime", 2, NULL },
+	/* ProcessAccess (10): ptrace attach/seize, process_vm_readv/writev */
+	{ "sm_ptrace_enter", "syscalls", "sys_enter_ptrace", 10, NULL },
+	{ "sm_ptrace_exit", "syscalls", "sys_exit_ptrace", 10, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_readv", 10, NULL },
+	{ "sm_vmread_exit", "syscalls", "sys_exit_process_vm_readv", 10, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_writev", 10, NULL },
+	{ "sm_vmwrite_exit", "syscalls", "sys_exit_process_vm_writev", 10, NULL },
+	/* eBPFEvent (100): bpf() program load / attach / link */
+	{ "sm_bpf_enter", "syscalls", "sys_enter_bpf", 100, NULL },
+	{ "sm_bpf_exit", "syscalls", "sys_exit_bpf", 100, NULL },
+	/* DriverLoad (6): kernel modules (no such syscalls without CONFIG_MODULES) */
+	{ "sm_sys_enter", "syscalls", "sys_enter_init_module", 6, NULL },
+	{ "sm_init_exit", "syscalls", "sys_exit_init_module", 6, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_finit_module", 6, NULL },
+	{ "sm_finit_exit", "syscalls", "sys_exit_finit_module", 6, NULL },
+	/* NetworkConnect (3), TCP: connect via the state tracepoint (4.15:
+	 * tcp:tcp_set_state, same program), accept at syscall exit */
+	{ "sm_tcp_state", NULL, "inet_sock_set_state", SM_EV_NETWORK_CONNECT, "sock" },
+	{ "sm_accept_exit", "syscalls", "sys_exit_accept", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_accept4_exit", "syscalls", "sys_exit_accept4", SM_EV_NETWORK_CONNECT, NULL },
+	/* NetworkConnect (3), UDP: datagrams sent and received */
+	{ "sm_sys_enter", "syscalls", "sys_enter_sendto", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_udp_sendto_exit", "syscalls", "sys_exit_sendto", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_sendmsg", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_udp_sendmsg_exit", "syscalls", "sys_exit_sendmsg", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_sendmmsg", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_udp_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_recvfrom", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_udp_recvfrom_exit", "syscalls", "sys_exit_recvfrom", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_recvmsg", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_udp_recvmsg_exit", "syscalls", "sys_exit_recvmsg", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_recvmmsg", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_udp_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg", SM_EV_NETWORK_CONNECT, NULL },
+	/* DNSQuery (22): messages to and from port 53 */
+	{ "sm_dns_enter", "syscalls", "sys_enter_sendto", 22, NULL },
+	{ "sm_dns_sendto_exit", "syscalls", "sys_exit_sendto", 22, NULL },
+	{ "sm_dns_enter", "syscalls", "sys_enter_sendmsg", 22, NULL },
+	{ "sm_dns_sendmsg_exit", "syscalls", "sys_exit_sendmsg", 22, NULL },
+	{ "sm_dns_enter", "syscalls", "sys_enter_sendmmsg", 22, NULL },
+	{ "sm_dns_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg", 22, NULL },
+	{ "sm_dns_enter", "syscalls", "sys_enter_recvfrom", 22, NULL },
+	{ "sm_dns_recvfrom_exit", "syscalls", "sys_exit_recvfrom", 22, NULL },
+	{ "sm_dns_enter", "syscalls", "sys_enter_recvmsg", 22, NULL },
+	{ "sm_dns_recvmsg_exit", "syscalls", "sys_exit_recvmsg", 22, NULL },
+	{ "sm_dns_enter", "syscalls", "sys_enter_recvmmsg", 22, NULL },
+	{ "sm_dns_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg", 22, NULL },
 };
 #define N_ATTACH (sizeof(attach_points) / sizeof(attach_points[0]))
 _Static_assert(N_ATTACH <= SM_MAX_LINKS, "links");
@@ -354,6 +436,13 @@ static int attach_one(struct sm_bpf *b, size_t i)
 	if (!l) {
 		int err = -errno;
 
+		if (err == -ENOENT && a->cat && !strcmp(a->cat, "syscalls")) {
+			/* a syscall this kernel does not have (openat2 before
+			 * 5.6, module loading without CONFIG_MODULES) */
+			sm_info("this kernel has no tracepoint %s: not watched",
+				a->name);
+			return 0;
+		}
 		sm_err("cannot attach to tracepoint %s: %s", a->name,
 		       strerror(-err));
 		return err;
@@ -372,7 +461,8 @@ int sm_bpf_apply(struct sm_bpf *b, const struct sm_config *cfg)
 			err = attach_one(b, i);
 			if (err)
 				return err;
-			sm_debug("attached %s", attach_points[i].name);
+			if (b->links[i])
+				sm_debug("attached %s", attach_points[i].name);
 		} else if (!want && b->links[i]) {
 			bpf_link__destroy(b->links[i]);
 			b->links[i] = NULL;

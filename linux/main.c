@@ -10,11 +10,12 @@
 
 #include "config.h"
 #include "config_file.h"
+#include "fsutil.h"
+#include "install.h"
 #include "log.h"
 #include "schema.h"
 #include "service.h"
-
-#define SM_VERSION "1.0.0"
+#include "supervisor.h"
 
 struct cli {
 	const char *action;      /* the switch that says what to do */
@@ -34,12 +35,16 @@ struct sw {
 };
 
 static const struct sw switches[] = {
-	{ "i", ARG_OPTIONAL, true, "-i [config]     start monitoring with config (default: built-in)" },
+	{ "i", ARG_OPTIONAL, true, "-i [config]     install the service in " SM_INSTALL_DIR " and start it (default: built-in config)" },
+	{ "c", ARG_OPTIONAL, true, "-c [config|--]  apply config to the running service; no config: print the active one; --: defaults" },
+	{ "u", ARG_OPTIONAL, true, "-u [force]      stop and uninstall the service (force: kill it if it does not stop)" },
 	{ "vc", ARG_REQUIRED, true, "-vc <config>    validate a config file and print its rule dump; touches nothing" },
 	{ "s", ARG_OPTIONAL, true, "-s [version|all] print the schema" },
-	{ "t", ARG_OPTIONAL, false, "-t [verbose]    also print events to stdout and show debug and libbpf messages" },
+	{ "t", ARG_OPTIONAL, false, "-t [verbose]    with -i: run here in the foreground, events also on stdout, debug and libbpf messages" },
 	{ "btf", ARG_REQUIRED, false, "-btf <file>     BTF for kernels without /sys/kernel/btf/vmlinux" },
-	{ "service", ARG_NONE, false, "-service        run in the foreground as the service (for a supervisor)" },
+	{ "service", ARG_NONE, false, "-service        run in the foreground: the installed service, or with -i config a monitor from here" },
+	{ "supervise", ARG_NONE, true, "-supervise      run the installed service and restart it if it dies (hosts without systemd)" },
+	{ "run", ARG_OPTIONAL, true, "-run [config]   run from here in the background, not installed (tests; stop: SIGTERM to " SM_PIDFILE ")" },
 	{ "ebpfobject", ARG_REQUIRED, false, "-ebpfobject <id> use this eBPF object (e.g. v5_6) whatever the kernel" },
 	{ "perfbuffer", ARG_NONE, false, "-perfbuffer     use a perf buffer even where a ring buffer exists" },
 	{ "buffer", ARG_REQUIRED, false, "-buffer <KiB>   event buffer size (ring: total, perf: per CPU; tests)" },
@@ -57,7 +62,7 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < NSWITCHES; i++)
 		if (switches[i].help)
 			fprintf(f, "  %s\n", switches[i].help);
-	fprintf(f, "Events go to syslog (ident sysmon, facility user); SIGTERM stops the service.\n");
+	fprintf(f, "Events go to syslog (ident sysmon, facility user). See sysmon(8).\n");
 }
 
 static const struct sw *find_switch(const char *arg)
@@ -127,6 +132,14 @@ static int load_config(const struct cli *c, struct sm_config **cfg)
 	return sm_config_default(cfg);
 }
 
+static bool is_root(void)
+{
+	if (geteuid() == 0)
+		return true;
+	sm_err("sysmon must run as root");
+	return false;
+}
+
 static int cmd_validate(const struct cli *c)
 {
 	struct sm_config *cfg = NULL;
@@ -178,20 +191,104 @@ static int daemonize(struct sm_config *cfg, const struct sm_service_opts *o)
 	_exit(sm_service_run(cfg, o, fds[1]) ? 1 : 0);
 }
 
-static int cmd_start(struct cli *c)
+/* A monitor from here, not installed: `-i [config] -service` or `-t` in
+ * the foreground (the reference's unit form; debugging), `-run [config]`
+ * in the background (tests). */
+static int cmd_run_here(struct cli *c, bool background)
 {
 	struct sm_config *cfg = NULL;
 
-	if (geteuid() != 0) {
-		sm_err("sysmon must run as root");
-		return 1;
-	}
-	if (load_config(c, &cfg))
+	if (!is_root() || load_config(c, &cfg))
 		return 1;
 	c->svc.config_path = c->has_config ? c->config : NULL;
-	if (c->service || c->svc.to_stdout)
+	if (!background)
 		return sm_service_run(cfg, &c->svc, -1) ? 1 : 0;
 	return daemonize(cfg, &c->svc);
+}
+
+static int env_fd(const char *name)
+{
+	const char *v = getenv(name);
+	int fd = v && *v ? atoi(v) : -1;
+
+	unsetenv(name);
+	return fd;
+}
+
+/* Switches stored by -i (e.g. -btf) apply unless the command line says
+ * otherwise. */
+static void add_installed_switches(struct cli *c)
+{
+	char **argv = sm_installed_switches();
+	struct cli st = { 0 };
+	int argc = 0;
+
+	if (!argv)
+		return;
+	while (argv[argc])
+		argc++;
+	if (!parse(argc, argv, &st)) {
+		struct sm_load_opts *l = &c->svc.load;
+
+		l->btf_path = l->btf_path ? l->btf_path : st.svc.load.btf_path;
+		l->force_variant = l->force_variant ? l->force_variant :
+						      st.svc.load.force_variant;
+		l->force_perfbuf |= st.svc.load.force_perfbuf;
+		l->buffer_kib = l->buffer_kib ? l->buffer_kib :
+						st.svc.load.buffer_kib;
+	}
+	/* argv's strings stay in use by c: freed at exit */
+}
+
+/* `-service`: the installed service (run by systemd or the supervisor).
+ * Its configuration is the stored one; when that no longer loads (e.g.
+ * after an upgrade) it monitors with the defaults rather than not at all,
+ * and says so, so that `sysmon -c` can fix it. */
+static int cmd_installed_service(struct cli *c)
+{
+	static char name[4096];
+	struct sm_config *cfg = NULL;
+	char *src;
+
+	if (!is_root())
+		return 1;
+	add_installed_switches(c);
+	c->svc.installed = true;
+	c->svc.restart_note = getenv(SM_ENV_RESTART_NOTE);
+	if (!access(SM_STORED_CONFIG, F_OK)) {
+		c->svc.config_path = SM_STORED_CONFIG;
+		src = sm_read_file(SM_CONFIG_SOURCE, sizeof(name) - 1, NULL);
+		if (src) {
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)strcspn(src, "\n"), src);
+			c->svc.config_name = name;
+			free(src);
+		}
+		if (sm_config_load_file(SM_STORED_CONFIG, &cfg)) {
+			sm_err("the stored configuration " SM_STORED_CONFIG
+			       " does not load: monitoring with the defaults");
+			c->svc.config_path = NULL;
+			c->svc.config_name = NULL;
+		}
+	}
+	if (!cfg && sm_config_default(&cfg))
+		return 1;
+	return sm_service_run(cfg, &c->svc, env_fd(SM_ENV_READY_FD)) ? 1 : 0;
+}
+
+static int cmd_uninstall(const struct cli *c)
+{
+	if (c->has_config && strcasecmp(c->config, "force")) {
+		fprintf(stderr, "Error: -u takes only 'force', not '%s'\n",
+			c->config);
+		return 1;
+	}
+	return is_root() ? sm_uninstall(c->has_config) : 1;
+}
+
+static bool is(const struct cli *c, const char *name)
+{
+	return c->action && !strcmp(c->action, name);
 }
 
 int main(int argc, char **argv)
@@ -203,17 +300,28 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!c.action && c.service)
-		c.action = "i";
-	if (!c.action || !strcmp(c.action, "?") || !strcmp(c.action, "h") ||
-	    !strcmp(c.action, "help")) {
+		return cmd_installed_service(&c);
+	if (!c.action || is(&c, "?") || is(&c, "h") || is(&c, "help")) {
 		printf("sysmon " SM_VERSION " - Sysmon-compatible monitor for Linux "
 		       "(schema " SM_SCHEMA_VERSION ")\n");
 		usage(stdout);
 		return c.action ? 0 : 1;
 	}
-	if (!strcmp(c.action, "vc"))
+	if (is(&c, "vc"))
 		return cmd_validate(&c);
-	if (!strcmp(c.action, "s"))
+	if (is(&c, "s"))
 		return cmd_schema();
-	return cmd_start(&c);
+	if (is(&c, "run"))
+		return cmd_run_here(&c, true);
+	if (is(&c, "i") && (c.service || c.svc.to_stdout))
+		return cmd_run_here(&c, false);
+	if (is(&c, "i"))
+		return is_root() ? (sm_install(c.config, &c.svc.load) ? 1 : 0) : 1;
+	if (is(&c, "c"))
+		return is_root() ? sm_configure(c.config) : 1;
+	if (is(&c, "u"))
+		return cmd_uninstall(&c);
+	/* -supervise */
+	return is_root() ? sm_supervise(SM_INSTALLED_EXE,
+					env_fd(SM_ENV_STATUS_FD)) : 1;
 }

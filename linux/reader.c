@@ -20,7 +20,7 @@ struct sm_reader {
 	struct perf_buffer *pb;
 	sm_record_fn fn;
 	void *ctx;
-	uint64_t lost;
+	uint64_t lost;      /* lost records the kernel's stats map misses */
 	int epfd;  /* the buffer's fd + the drain timer */
 	int timerfd;
 };
@@ -38,13 +38,13 @@ static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu,
 	struct sm_reader *r = ctx;
 	struct { struct perf_event_header h; uint32_t size; char data[]; } *s =
 		(void *)e;
-	struct { struct perf_event_header h; uint64_t id, lost; } *l = (void *)e;
 
 	(void)cpu;
+	/* PERF_RECORD_LOST reports the samples the buffer could not take;
+	 * sm_emit already counted each of them (SM_STAT_LOST) when its
+	 * bpf_perf_event_output failed: not added again */
 	if (e->type == PERF_RECORD_SAMPLE)
 		r->fn(r->ctx, s->data, s->size);
-	else if (e->type == PERF_RECORD_LOST)
-		r->lost += l->lost;
 	return LIBBPF_PERF_EVENT_CONT;
 }
 

@@ -21,8 +21,10 @@ void sm_reader_free(struct sm_reader *r);
 int sm_reader_fd(const struct sm_reader *r);
 /* Handle every record waiting now; returns how many or a negative errno. */
 int sm_reader_drain(struct sm_reader *r);
-/* Records the perf buffer reported lost (the ring buffer counts its own
- * losses in the kernel's stats map). */
+/* Records lost on the way that the kernel's stats map does not count.
+ * None today: sm_emit counts every failed output, ring or perf buffer
+ * (the perf buffer's own PERF_RECORD_LOST reports the same records again
+ * and is not added, or losses would be reported twice). */
 uint64_t sm_reader_lost(const struct sm_reader *r);
 
 #endif

@@ -4,20 +4,31 @@
 
 #include <stdbool.h>
 #include "loader.h"
+#include "paths.h"
 
 struct sm_config;
 
-#define SM_PIDFILE "/run/sysmon.pid"
+#ifndef SM_VERSION
+#define SM_VERSION "1.0.0" /* keep equal to project(VERSION) in CMakeLists */
+#endif
 
 struct sm_service_opts {
 	const char *config_path;   /* NULL: built-in default */
+	const char *config_name;   /* ConfigChange's Configuration; NULL:
+				      config_path */
+	bool installed;            /* the installed service: configuration
+				      in SM_INSTALL_DIR, control socket */
 	bool to_stdout;            /* -t */
+	const char *restart_note;  /* set by the supervisor after a death */
 	struct sm_load_opts load;
 };
 
 /* Runs in this process until SIGTERM/SIGINT; takes ownership of cfg.
- * ready_fd >= 0 gets one byte once monitoring has started. Returns 0 on a
- * clean stop, a negative errno when it could not start. */
+ * ready_fd >= 0 gets one byte once monitoring has started (systemd's
+ * NOTIFY_SOCKET gets READY=1 too). Logs ConfigChange and
+ * ServiceStateChange "Started" at start and "Stopped" at the end. SIGHUP
+ * reloads the configuration. Returns 0 on a clean stop, a negative errno
+ * when it could not start. */
 int sm_service_run(struct sm_config *cfg, const struct sm_service_opts *o,
 		   int ready_fd);
 

@@ -103,6 +103,181 @@ struct sm_rec_exit {
 	struct sm_task t;
 };
 
+/* File, process-access and kernel records (types 20-39). A path the
+ * kernel could only know as "directory + name as given" (the name argument
+ * of unlink/utimes) travels as two strings: dir (absolute, empty when the
+ * name is absolute) and name; user space joins and normalizes them. */
+enum sm_rec_type_file {
+	SM_REC_FILE_CREATE = 20, /* an open that created a regular file */
+	SM_REC_RAW_READ = 21,    /* a block device opened for reading */
+	SM_REC_FILE_DELETE = 22, /* a successful unlink/unlinkat/rmdir */
+	SM_REC_FILE_TIME = 23,   /* a successful utimensat/utimes/futimesat/utime */
+	SM_REC_PROC_ACCESS = 24, /* ptrace attach/seize, process_vm_readv/writev */
+	SM_REC_BPF_PROG = 25,    /* a successful bpf() prog load/attach */
+	SM_REC_MODULE = 26,      /* a successful init_module/finit_module */
+};
+
+/* flags of the file records */
+#define SM_RF_PATH_TRUNC (1u << 3)  /* a path deeper than the walk */
+#define SM_RF_MODE_KNOWN (1u << 4)  /* mode holds the file's i_mode */
+#define SM_RF_PREV_KNOWN (1u << 5)  /* prev_* hold the time before the call */
+#define SM_RF_NEW_NOW (1u << 6)     /* new time: "now" (the event time) */
+#define SM_RF_REMOVEDIR (1u << 7)   /* rmdir / unlinkat(AT_REMOVEDIR) */
+#define SM_RF_TARGET_KNOWN (1u << 8) /* target_start/tag/uid are exact */
+#define SM_RF_NAME_TRUNC (1u << 9)  /* a name argument longer than copied */
+
+struct sm_rec_file_create {
+	struct sm_rec_hdr h;
+	struct sm_task t;
+	sm_s64 ctime_sec;       /* the new inode's change time (= creation) */
+	sm_u32 ctime_nsec;
+	sm_u32 flags;
+	struct sm_strref path;  /* absolute, from the opened file */
+};
+
+struct sm_rec_raw_read {
+	struct sm_rec_hdr h;
+	struct sm_task t;
+	sm_u32 flags;
+	sm_u32 pad;
+	struct sm_strref device; /* absolute, from the opened file */
+};
+
+struct sm_rec_file_delete {
+	struct sm_rec_hdr h;
+	struct sm_task t;
+	sm_u32 event;           /* 23 FileDelete or 26 FileDeleteDetected */
+	sm_u32 flags;
+	sm_u32 mode;            /* i_mode, when SM_RF_MODE_KNOWN */
+	sm_u32 pad;
+	struct sm_strref dir;
+	struct sm_strref name;
+};
+
+struct sm_rec_file_time {
+	struct sm_rec_hdr h;
+	struct sm_task t;
+	sm_s64 new_sec;         /* modification time set (unless NEW_NOW) */
+	sm_u32 new_nsec;
+	sm_u32 flags;
+	sm_s64 prev_sec;        /* modification time before (PREV_KNOWN) */
+	sm_u32 prev_nsec;
+	sm_u32 pad;
+	struct sm_strref dir;   /* the fd's file itself when name is empty */
+	struct sm_strref name;
+};
+
+/* GrantedAccess values of ProcessAccess (Windows access-right bits) */
+#define SM_ACCESS_VM_READ 0x10u     /* process_vm_readv */
+#define SM_ACCESS_VM_WRITE 0x20u    /* process_vm_writev */
+#define SM_ACCESS_ALL 0x1fffffu     /* ptrace ATTACH / SEIZE */
+
+struct sm_rec_proc_access {
+	struct sm_rec_hdr h;
+	struct sm_task t;        /* the source */
+	sm_u32 target_pid;       /* tgid (pid argument when not TARGET_KNOWN) */
+	sm_u32 target_tid;
+	sm_u64 target_start;     /* boot ns, when SM_RF_TARGET_KNOWN */
+	sm_u64 target_tag;
+	sm_u32 target_uid;
+	sm_u32 access;           /* SM_ACCESS_* */
+	sm_u32 flags;
+	sm_u32 pad;
+};
+
+struct sm_rec_bpf_prog {
+	struct sm_rec_hdr h;
+	struct sm_task t;
+	sm_u32 cmd;              /* BPF_PROG_LOAD, BPF_PROG_ATTACH, BPF_LINK_CREATE */
+	sm_u32 prog_type;        /* enum bpf_prog_type */
+	sm_u32 prog_id;
+	sm_u32 pad;
+	struct sm_strref name;   /* the program's name (up to 16 bytes) */
+};
+
+#define SM_MOD_INIT 1  /* init_module(image, len, args) */
+#define SM_MOD_FINIT 2 /* finit_module(fd, args, flags) */
+
+struct sm_rec_module {
+	struct sm_rec_hdr h;
+	struct sm_task t;
+	sm_u32 syscall;          /* SM_MOD_* */
+	sm_u32 flags;
+	sm_u64 image;            /* init_module: user address of the image */
+	sm_u64 image_len;
+	struct sm_file_id file;  /* finit_module: the module file */
+	struct sm_strref path;   /* finit_module: its absolute path */
+};
+
+#ifndef __bpf__
+_Static_assert(sizeof(struct sm_rec_file_create) == 96, "abi");
+_Static_assert(sizeof(struct sm_rec_raw_read) == 88, "abi");
+_Static_assert(sizeof(struct sm_rec_file_delete) == 104, "abi");
+_Static_assert(sizeof(struct sm_rec_file_time) == 120, "abi");
+_Static_assert(sizeof(struct sm_rec_proc_access) == 112, "abi");
+_Static_assert(sizeof(struct sm_rec_bpf_prog) == 96, "abi");
+_Static_assert(sizeof(struct sm_rec_module) == 136, "abi");
+#endif
+
+/* Network records (types 10-19): NetworkConnect (3) and DNSQuery (22). */
+enum sm_rec_type_net {
+	SM_REC_NET = 10, /* a TCP connection or a UDP conversation */
+	SM_REC_DNS = 11, /* a DNS message a process sent or received */
+};
+
+/* Who owns a socket. Lighter than sm_task: network paths run per packet. */
+struct sm_actor {
+	sm_u32 pid;        /* tgid */
+	sm_u32 tid;
+	sm_u32 uid;        /* real uid */
+	sm_u32 pad;
+	sm_u64 start;      /* process (group leader) start, boot ns */
+	sm_u64 tag;        /* mm->end_code: the per-process GUID value */
+};
+
+#define SM_AF_INET 2   /* address families as the kernel numbers them */
+#define SM_AF_INET6 10
+#define SM_IPPROTO_TCP 6
+#define SM_IPPROTO_UDP 17
+
+/* Addresses: IPv4 in the first 4 bytes (network order), IPv6 all 16;
+ * ports in host order. "local" is the owning process's end. */
+struct sm_rec_net {
+	struct sm_rec_hdr h;
+	struct sm_actor a;
+	sm_u8 laddr[16];
+	sm_u8 raddr[16];
+	sm_u16 lport;
+	sm_u16 rport;
+	sm_u8 family;      /* SM_AF_INET / SM_AF_INET6 (socket family) */
+	sm_u8 proto;       /* SM_IPPROTO_TCP / SM_IPPROTO_UDP */
+	sm_u8 initiated;   /* 1: connect / first datagram sent; 0: accept /
+			      first datagram received */
+	sm_u8 pad;
+};
+
+#define SM_DNS_MSG_MAX 2048 /* DNS message bytes copied (power of two) */
+#define SM_DNS_QUERY 0      /* sm_rec_dns.dir: sent to port 53 */
+#define SM_DNS_RESPONSE 1   /* received from port 53 */
+#define SM_RF_DNS_TRUNC (1u << 0) /* the message was longer than copied */
+
+struct sm_rec_dns {
+	struct sm_rec_hdr h;
+	struct sm_actor a;
+	sm_u8 proto;       /* SM_IPPROTO_UDP / SM_IPPROTO_TCP (may carry the
+			      2-byte length prefix) */
+	sm_u8 dir;         /* SM_DNS_QUERY / SM_DNS_RESPONSE */
+	sm_u16 rport;      /* the server's port (53) */
+	sm_u32 flags;      /* SM_RF_DNS_* */
+	struct sm_strref msg; /* the DNS message as the process passed it */
+};
+
+#ifndef __bpf__
+_Static_assert(sizeof(struct sm_actor) == 32, "abi");
+_Static_assert(sizeof(struct sm_rec_net) == 88, "abi");
+_Static_assert(sizeof(struct sm_rec_dns) == 64, "abi");
+#endif
+
 /* Largest record the kernel ever emits. */
 #define SM_REC_MAX (sizeof(struct sm_rec_exec) + 2 * SM_PATH_MAX + SM_ARGS_MAX + 64)
 

@@ -219,24 +219,48 @@ static size_t cut_span(struct wbuf *w, struct span *sp, size_t excess)
 	return removed;
 }
 
+static void cut_field(struct wbuf *w, const struct sm_event_type *t,
+		      struct span *spans, int f)
+{
+	size_t removed = cut_span(w, &spans[f], w->len - SM_EVENT_MAX);
+
+	spans[f].b -= removed;
+	for (int j = f + 1; j < t->nfields; j++) {
+		spans[j].a -= removed;
+		spans[j].b -= removed;
+	}
+}
+
+/* The field with the longest rendered value, or -1 when none can shrink. */
+static int longest_field(const struct sm_event_type *t,
+			 const struct span *spans)
+{
+	int best = -1;
+
+	for (int j = 0; j < t->nfields; j++)
+		if (spans[j].b - spans[j].a > 3 &&
+		    (best < 0 || spans[j].b - spans[j].a >
+				 spans[best].b - spans[best].a))
+			best = j;
+	return best;
+}
+
 static void enforce_max(struct wbuf *w, const struct sm_event_type *t,
 			struct span *spans)
 {
 	static const char *const order[] = { "ParentCommandLine",
 					     "CommandLine" };
+	int f;
 
 	for (size_t i = 0; i < 2 && w->len > SM_EVENT_MAX; i++) {
-		int f = sm_schema_field(t, order[i]);
-
-		if (f < 0)
-			continue;
-		size_t removed = cut_span(w, &spans[f], w->len - SM_EVENT_MAX);
-
-		for (int j = f + 1; j < t->nfields; j++) {
-			spans[j].a -= removed;
-			spans[j].b -= removed;
-		}
+		f = sm_schema_field(t, order[i]);
+		if (f >= 0)
+			cut_field(w, t, spans, f);
 	}
+	/* events without command lines (or with other huge values): the
+	 * longest values go next, so no line ever exceeds the cap */
+	while (w->len > SM_EVENT_MAX && (f = longest_field(t, spans)) >= 0)
+		cut_field(w, t, spans, f);
 }
 
 size_t sm_format_event(char *buf, size_t cap, const struct sm_sys_header *h,

@@ -5,6 +5,16 @@ set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "SKIP: e2e tests need root"; exit 77; }
 : "${SYSMON:?}" "${SRC:?}"
 SYSLOG=/var/log/syslog
+# The syslog can be large on a busy machine: wait_line and count_lines read
+# only what was written since this test started (new_log).
+SYSLOG_FROM=$(stat -c %s "$SYSLOG" 2>/dev/null || echo 0)
+new_log() {
+	if [ "$(stat -c %s "$SYSLOG" 2>/dev/null || echo 0)" -lt "$SYSLOG_FROM" ]; then
+		cat "$SYSLOG" # rotated
+	else
+		tail -c +$((SYSLOG_FROM + 1)) "$SYSLOG"
+	fi
+}
 SHARED=${SHARED:-$SRC/../shared}
 WORK=$(mktemp -d /tmp/sysmon-e2e.XXXXXX)
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -12,9 +22,12 @@ pass() { echo "ok: $*"; }
 
 "$SRC/installer/ensure-syslog.sh"
 
+# The sysmon this test started with start_sysmon: stop_sysmon stops only
+# that one (other engineers' tests may run theirs on this machine).
+SM_PID=
 stop_sysmon() {
-	local pid
-	pid=$(cat /run/sysmon.pid 2>/dev/null || true)
+	local pid=$SM_PID
+	SM_PID=
 	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
 	kill -TERM "$pid"
 	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
@@ -22,7 +35,31 @@ stop_sysmon() {
 }
 cleanup() { stop_sysmon || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-stop_sysmon
+
+# Wait (up to 120 s) until no sysmon holds the /run/sysmon.pid lock (one
+# instance at a time per machine) and no installed service's supervisor runs
+# (it restarts its service within seconds). One running for over 10 minutes
+# is taken as abandoned and stopped.
+sysmon_busy() {
+	local f
+	for f in /run/sysmon.pid /run/sysmon-supervisor.pid; do
+		# (flock FILE would create a missing pid file: lock an fd instead)
+		{ ! flock -n -s 9; } 2>/dev/null 9<"$f" && return 0
+	done
+	return 1
+}
+wait_sysmon_free() {
+	local pid age
+	for _ in $(seq 1200); do
+		sysmon_busy || return 0
+		pid=$(cat /run/sysmon.pid 2>/dev/null || true)
+		age=$(ps -o etimes= -p "${pid:-0}" 2>/dev/null | tr -d ' ' || true)
+		[ "${age:-0}" -gt 600 ] && kill -TERM "$pid" 2>/dev/null
+		sleep 0.1
+	done
+	fail "another sysmon (pid $(cat /run/sysmon.pid 2>/dev/null)) kept running for 120 s"
+}
+wait_sysmon_free # tests (test_cli) check that nothing they started runs
 
 # A unique marker for this run.
 marker() { echo "smk_$1_$$_$RANDOM$RANDOM"; }
@@ -32,7 +69,7 @@ marker() { echo "smk_$1_$$_$RANDOM$RANDOM"; }
 wait_line() {
 	local line
 	for _ in $(seq 150); do
-		line=$(grep -a ' sysmon' "$SYSLOG" | grep -aF -- "$1" |
+		line=$(new_log | grep -a ' sysmon' | grep -aF -- "$1" |
 		       { if [ $# -ge 2 ]; then grep -aF -- "$2"; else cat; fi; } | tail -n 1 || true)
 		[ -n "$line" ] && { printf '%s\n' "$line"; return 0; }
 		sleep 0.1
@@ -41,7 +78,7 @@ wait_line() {
 }
 
 # Count sysmon lines containing a string.
-count_lines() { grep -a ' sysmon' "$SYSLOG" | grep -acF -- "$1" || true; }
+count_lines() { new_log | grep -a ' sysmon' | grep -acF -- "$1" || true; }
 
 # Value of <Data Name="$1"> in the line on stdin (XML entities left as is).
 field() { sed -n "s/.*<Data Name=\"$1\">\([^<]*\)<\/Data>.*/\1/p"; }
@@ -54,7 +91,17 @@ names() { grep -o '<Data Name="[^"]*">' | tr -d '\n'; }
 
 assert_eq() { [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"; }
 
+# Starts a monitor from the build tree (not installed) in the background:
+# `sysmon -run [config] [switches]`.
 start_sysmon() {
-	"$SYSMON" -i "$@" >"$WORK/start.out" 2>&1 || { cat "$WORK/start.out"; fail "sysmon -i $* failed"; }
+	local run=-run ok=
+	"$SYSMON" -? 2>/dev/null | grep -q -- '-run \[' || run=-i # older binaries
+	for _ in 1 2 3; do
+		wait_sysmon_free
+		"$SYSMON" $run "$@" >"$WORK/start.out" 2>&1 && { ok=1; break; }
+		grep -q "already running" "$WORK/start.out" || break
+	done
+	[ -n "$ok" ] || { cat "$WORK/start.out"; fail "sysmon $run $* failed"; }
 	[ -s /run/sysmon.pid ] || fail "no pid file"
+	SM_PID=$(cat /run/sysmon.pid)
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Summarises a bench/run.sh CSV: medians per (stack, rate), the
+# sysmon/auditd ratios, the targets; writes OUT/latest.md and a chart
+# OUT/latest.png (gnuplot).   bench/report.sh CSV OUT
+set -euo pipefail
+csv=$1
+out=$2
+md=$out/latest.md
+meta=$out/latest.meta
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Median of every numeric column per (stack, rate): "stack rate col value".
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) name[i] = $i; next }
+	{ for (i = 4; i <= NF; i++) if ($i != "-") print $1, $2, name[i], $i }' "$csv" |
+	sort -k1,1 -k2,2 -k3,3 -k4,4g |
+	awk '{ k = $1 " " $2 " " $3; v[k, ++n[k]] = $4; if (!(k in seen)) { seen[k]; o[++m] = k } }
+	     END { for (j = 1; j <= m; j++) { k = o[j]; c = n[k]
+		   med = (c % 2) ? v[k, (c + 1) / 2] : (v[k, c / 2] + v[k, c / 2 + 1]) / 2
+		   print k, med } }' >"$tmp/med"
+get() { awk -v s="$1" -v r="$2" -v c="$3" '$1 == s && $2 == r && $3 == c { print $4; f = 1 }
+	END { if (!f) print "-" }' "$tmp/med"; }
+reps=$(awk -F, 'NR > 1 && $3 > m { m = $3 } END { print m + 0 }' "$csv")
+rates=$(awk -F, 'NR > 1 && !s[$2]++ { print $2 }' "$csv")
+stacks=$(awk -F, 'NR > 1 && !s[$1]++ { print $1 }' "$csv")
+fmt() { awk -v v="$1" -v d="${2:-1}" 'BEGIN { if (v == "-" || v == "") print "-"; else printf "%.*f\n", d, v }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'; }
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.1f\n", a - b }'; }
+
+{
+	echo "# sysmon vs auditd: exec storm benchmark"
+	echo
+	[ -f "$meta" ] && sed 's/^/    /' "$meta" && echo
+	echo "Same storm (bench/execstorm: evenly paced processes, each exec'ing the static"
+	echo "bench/tiny with a unique marker argument), one stack at a time, interleaved;"
+	echo "medians of $reps repetitions. \"max\" = as fast as the machine execs (2 spawners)."
+	echo "Monitor CPU = utime+stime of sysmon + rsyslogd, resp. auditd + kauditd, per logged"
+	echo "event. Machine CPU = all CPUs' busy time per exec minus the no-monitor run at the"
+	echo "same rate (includes in-kernel eBPF resp. audit work in the exec'ing processes)."
+	echo "Delay: process start to its line arriving in /var/log/syslog resp. audit.log."
+	echo
+	echo "| rate/s | stack | achieved/s | started | logged | lost (reported) | monitor CPU µs/event | daemon µs | rsyslogd/kauditd µs | eBPF ns/exec | machine CPU µs/exec over baseline | p50 ms | p99 ms | max ms | daemon peak RSS MiB |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+	for r in $rates; do
+		base=$(get none "$r" sys_cpu_us_per_exec)
+		for s in $stacks; do
+			[ "$(get "$s" "$r" started)" = - ] && continue
+			over=-; [ "$s" != none ] && over=$(minus "$(get "$s" "$r" sys_cpu_us_per_exec)" "$base")
+			hwm=$(get "$s" "$r" daemon_hwm_kib); [ "$hwm" != - ] && hwm=$(awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }')
+			[ "$s" = none ] && hwm=-
+			lg=$(get "$s" "$r" logged); [ "$s" = none ] && lg=-
+			ls=$(get "$s" "$r" lost_reported); [ "$s" = none ] && ls=-
+			echo "| $r | $s | $(fmt "$(get "$s" "$r" achieved_per_s)" 0) | $(fmt "$(get "$s" "$r" started)" 0) | $(fmt "$lg" 0) | $(fmt "$ls" 0) | $(fmt "$(get "$s" "$r" mon_cpu_us_per_event)") | $(fmt "$(get "$s" "$r" daemon_cpu_us_per_event)") | $(fmt "$(get "$s" "$r" helper_cpu_us_per_event)") | $(fmt "$(get "$s" "$r" bpf_ns_per_exec)" 0) | $over | $(fmt "$(get "$s" "$r" p50_ms)") | $(fmt "$(get "$s" "$r" p99_ms)") | $(fmt "$(get "$s" "$r" max_ms)") | $hwm |"
+		done
+	done
+	echo
+	echo "## sysmon / auditd"
+	echo
+	echo "| rate/s | sysmon µs/event | auditd µs/event | ratio (target ≤ 0.50) | sysmon machine µs/exec | auditd machine µs/exec | ratio |"
+	echo "|---|---|---|---|---|---|---|"
+	for r in $rates; do
+		base=$(get none "$r" sys_cpu_us_per_exec)
+		a=$(get sysmon "$r" mon_cpu_us_per_event); b=$(get auditd "$r" mon_cpu_us_per_event)
+		ma=$(minus "$(get sysmon "$r" sys_cpu_us_per_exec)" "$base")
+		mb=$(minus "$(get auditd "$r" sys_cpu_us_per_exec)" "$base")
+		echo "| $r | $(fmt "$a") | $(fmt "$b") | $(ratio "$a" "$b") | $ma | $mb | $(ratio "$ma" "$mb") |"
+	done
+	echo
+	echo "## Every run"
+	echo
+	echo '```'
+	column -s, -t <"$csv"
+	echo '```'
+} >"$md"
+
+# chart: monitor CPU per event and p99 delay, per rate
+for r in $rates; do
+	printf '%s %s %s %s %s\n' "$r" \
+		"$(get sysmon "$r" mon_cpu_us_per_event)" "$(get auditd "$r" mon_cpu_us_per_event)" \
+		"$(get sysmon "$r" p99_ms)" "$(get auditd "$r" p99_ms)"
+done | sed 's/ - / NaN /g; s/ -$/ NaN/' >"$tmp/chart.dat"
+gnuplot <<EOF
+set terminal pngcairo size 1100,450 font ",10"
+set output "$out/latest.png"
+set multiplot layout 1,2 title "exec storm: sysmon (+rsyslogd) vs auditd (+kauditd), medians of $reps runs"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set grid ytics
+set key top left
+set xlabel "processes per second"
+set ylabel "monitor CPU µs per logged event"
+set yrange [0:*]
+plot "$tmp/chart.dat" using 2:xtic(1) title "sysmon + rsyslogd" lc rgb "#2b7bba", \
+     "" using 3 title "auditd + kauditd" lc rgb "#d95f02"
+set ylabel "p99 delay to the log file (ms)"
+set logscale y
+set yrange [*:*]
+plot "$tmp/chart.dat" using 4:xtic(1) title "sysmon" lc rgb "#2b7bba", \
+     "" using 5 title "auditd" lc rgb "#d95f02"
+unset multiplot
+EOF
+echo "wrote $md and $out/latest.png"

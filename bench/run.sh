@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# The benchmark: the same exec storm under (a) no monitor, (b) sysmon with a
+# ProcessCreate-only config writing through rsyslog, (c) Debian's auditd
+# with one execve rule and the raw log format; at several rates, repeated.
+#
+#   bench/run.sh            (as root; takes ~20 minutes with the defaults)
+#
+# Environment (defaults in brackets):
+#   RATES     processes per second, "max" = as fast as the machine can
+#             ["400 800 1600 max"]
+#   REPS      repetitions of each (stack, rate) [3]
+#   DURATION  seconds of storm per run [15]
+#   STACKS    ["none sysmon auditd"]
+#   BUILD_DIR where sysmon, execstorm, tailstamp and tiny are built [build]
+#   OUT       results directory [bench/results]
+#
+# Per run it measures, for the monitor's own processes (sysmon + rsyslogd,
+# auditd + kauditd): CPU time (utime+stime from /proc/PID/stat) per logged
+# event; for sysmon the in-kernel eBPF time per exec (kernel.bpf_stats_enabled
+# and each sm_* program's run_time_ns/run_cnt); the whole machine's CPU time
+# per exec above the no-monitor baseline (/proc/stat), which also covers the
+# kernel's audit work done in the exec'ing processes; events expected vs
+# logged (markers counted in /var/log/syslog resp. /var/log/audit/audit.log);
+# the delay from process start to the line reaching the log file (p50, p99,
+# max: bench/tailstamp stamps each marker line as it arrives); peak RSS
+# (VmHWM) of the daemon.
+#
+# Writes $OUT/latest.csv (every run), $OUT/latest.md (medians, the
+# sysmon/auditd ratio, the targets) and $OUT/latest.png (gnuplot).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+out=${OUT:-$root/bench/results}
+RATES=${RATES:-"400 800 1600 max"}
+REPS=${REPS:-3}
+DURATION=${DURATION:-15}
+STACKS=${STACKS:-"none sysmon auditd"}
+SYSLOG=/var/log/syslog
+AUDITLOG=/var/log/audit/audit.log
+HZ=$(getconf CLK_TCK)
+
+[ "$(id -u)" = 0 ] || { echo "bench/run.sh: run as root" >&2; exit 1; }
+for t in auditd auditctl gnuplot bpftool rsyslogd; do
+	command -v "$t" >/dev/null || "$root/installer/deps.sh"
+done
+cmake -S "$root" -B "$build" >/dev/null
+cmake --build "$build" --target sysmon execstorm tailstamp tiny -j"$(nproc)" >/dev/null
+SYSMON=$(find "$build" -name sysmon -type f -perm -u+x | head -n1)
+STORM=$build/bench/execstorm
+TAIL=$build/bench/tailstamp
+[ -x "$SYSMON" ] || { echo "bench/run.sh: no sysmon binary under $build" >&2; exit 1; }
+"$root/installer/ensure-syslog.sh"
+
+work=$(mktemp -d /tmp/smbench.XXXXXX)
+chmod 755 "$work"
+cp "$build/bench/tiny" "$work/tiny"
+mkdir -p "$out"
+bpf_stats_was=$(sysctl -n kernel.bpf_stats_enabled)
+
+# --- the stacks ----------------------------------------------------------
+
+SM_PID= # the sysmon this script started (never stop another one)
+sysmon_pid() { echo "$SM_PID"; }
+
+cat >"$work/pc-only.xml" <<'XML'
+<Sysmon schemaversion="4.90">
+  <EventFiltering>
+    <ProcessCreate onmatch="exclude"/>
+    <ProcessTerminate onmatch="include"/>
+  </EventFiltering>
+</Sysmon>
+XML
+
+# one sysmon per machine: wait (up to 10 min) for another one to finish
+wait_sysmon_free() {
+	for _ in $(seq 6000); do
+		{ [ -e /run/sysmon.pid ] && ! flock -n -s /run/sysmon.pid true; } 2>/dev/null || return 0
+		sleep 0.1
+	done
+	echo "another sysmon kept running for 10 minutes" >&2
+	return 1
+}
+
+start_sysmon() {
+	local run=-run
+	"$SYSMON" -? 2>/dev/null | grep -q -- '-run \[' || run=-i # older binaries
+	for _ in 1 2 3; do
+		wait_sysmon_free
+		if "$SYSMON" $run "$work/pc-only.xml" >"$work/sysmon.out" 2>&1; then
+			SM_PID=$(cat /run/sysmon.pid)
+			return 0
+		fi
+		grep -q "already running" "$work/sysmon.out" || break
+	done
+	cat "$work/sysmon.out" >&2
+	return 1
+}
+
+stop_sysmon() {
+	local p=$SM_PID
+	SM_PID=
+	[ -n "$p" ] && kill -TERM "$p" 2>/dev/null || return 0
+	for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+	echo "sysmon $p did not stop" >&2
+}
+
+setup_auditd_conf() {
+	mkdir -p "$work/audit/plugins.d" /var/log/audit
+	sed -e 's/^log_format.*/log_format = RAW/' \
+	    -e 's/^max_log_file_action.*/max_log_file_action = IGNORE/' \
+	    -e 's/^max_log_file .*/max_log_file = 4096/' \
+	    -e "s|^plugin_dir.*|plugin_dir = $work/audit/plugins.d|" \
+	    /etc/audit/auditd.conf >"$work/audit/auditd.conf"
+	chmod 640 "$work/audit/auditd.conf"
+}
+
+start_auditd() {
+	pgrep -x auditd >/dev/null && { echo "auditd is already running: stop it first" >&2; return 1; }
+	auditd -c "$work/audit"
+	for _ in $(seq 50); do
+		[ "$(auditctl -s | awk '$1 == "pid" { print $2 }')" != 0 ] && break
+		sleep 0.1
+	done
+	auditctl -b 8192 >/dev/null
+	auditctl -a always,exit -F arch=b64 -S execve -k smbench >/dev/null
+}
+
+stop_auditd() {
+	auditctl -D >/dev/null 2>&1 || true
+	auditctl -e 0 >/dev/null 2>&1 || true
+	local p; p=$(pgrep -x auditd || true)
+	[ -n "$p" ] && kill -TERM $p 2>/dev/null || true
+	for _ in $(seq 100); do pgrep -x auditd >/dev/null || return 0; sleep 0.1; done
+}
+
+cleanup() {
+	stop_sysmon || true
+	stop_auditd || true
+	sysctl -q kernel.bpf_stats_enabled="$bpf_stats_was" || true
+	[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- measurements --------------------------------------------------------
+
+# utime+stime of a process, in clock ticks (0 when it is gone)
+ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# busy ticks of the whole machine
+sys_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+# run time (ns) and run count summed over sysmon's programs
+bpf_sums() {
+	bpftool prog show 2>/dev/null | awk '
+		/name sm_/ { for (i = 1; i < NF; i++) {
+			if ($i == "run_time_ns") t += $(i + 1)
+			if ($i == "run_cnt") c += $(i + 1) } }
+		END { printf "%d %d\n", t, c }'
+}
+status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+audit_lost() { auditctl -s 2>/dev/null | awk '$1 == "lost" { print $2 }'; }
+
+# The monitor's processes for a stack: "daemon_pid helper_pid".
+monitor_pids() {
+	case $1 in
+	none) echo "0 $(pgrep -xo rsyslogd)" ;;
+	sysmon) echo "$(sysmon_pid) $(pgrep -xo rsyslogd)" ;;
+	auditd) echo "$(pgrep -xo auditd) $(pgrep -xo kauditd)" ;;
+	esac
+}
+
+# Percentiles of delays (ms) from the start times and the arrival times.
+delays() { # times arrivals -> "p50 p99 max"
+	awk 'NR == FNR { t[$1] = $2; next } ($1 in t) { printf "%.3f\n", ($2 - t[$1]) / 1e6 }' \
+		"$1" "$2" | sort -n | awk '{ v[NR] = $1 } END {
+			if (!NR) { print "- - -"; exit }
+			i50 = int(NR * 0.50); if (i50 < 1) i50 = 1
+			i99 = int(NR * 0.99 + 0.999); if (i99 > NR) i99 = NR
+			printf "%.1f %.1f %.1f\n", v[i50], v[i99], v[NR] }'
+}
+
+# Wait until the tailer has seen `want` marker lines, or nothing new came
+# for 3 s (bounded by 120 s).
+wait_drain() { # count_file want
+	local last=-1 same=0 n
+	for _ in $(seq 1200); do
+		n=$(cat "$1" 2>/dev/null || echo 0)
+		[ "${n:-0}" -ge "$2" ] && return 0
+		if [ "$n" = "$last" ]; then same=$((same + 1)); else same=0; last=$n; fi
+		[ $same -ge 30 ] && return 0
+		sleep 0.1
+	done
+}
+
+# Lost records sysmon reported in Error events since byte offset $2.
+sysmon_lost() { # pid offset
+	tail -c +"$(($2 + 1))" "$SYSLOG" | grep -a " sysmon: " |
+		grep -aF "<Execution ProcessID=\"$1\" " | grep -a 'LostRecords' |
+		sed -n 's/.*<Data Name="Description">\([0-9]*\) .*/\1/p' |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+
+csv=$out/latest.csv
+echo "stack,rate,rep,started,achieved_per_s,logged,lost_reported,missing,duplicates,mon_cpu_us_per_event,daemon_cpu_us_per_event,helper_cpu_us_per_event,bpf_ns_per_exec,bpf_runs_per_exec,sys_cpu_us_per_exec,p50_ms,p99_ms,max_ms,daemon_hwm_kib,helper_rss_kib,storm_late_ms" >"$csv"
+
+run_one() { # stack rate rep
+	local stack=$1 rate=$2 rep=$3 prefix log must storm_args pids d h
+	prefix="smb$(date +%s%N | tail -c 8)${stack:0:1}_"
+	case $stack in
+	sysmon) start_sysmon; log=$SYSLOG; must=" sysmon: " ;;
+	auditd) start_auditd; log=$AUDITLOG; must="type=EXECVE" ;;
+	none) log=$SYSLOG; must="no-monitor" ;;
+	esac
+	sleep 2
+	read -r d h <<<"$(monitor_pids "$stack")"
+	local off; off=$(stat -c %s "$log" 2>/dev/null || echo 0)
+	"$TAIL" -m "$must" -s "$off" -c "$work/count" "$log" "$prefix" "$work/arrivals" \
+		>"$work/tail.out" &
+	local tail_pid=$!
+	local d0 h0 s0 b0 a0
+	d0=$( [ "$d" != 0 ] && ticks "$d" || echo 0); h0=$(ticks "$h"); s0=$(sys_ticks)
+	b0=$(bpf_sums); a0=$(audit_lost || echo 0)
+
+	if [ "$rate" = max ]; then storm_args=(-r 0 -w "$(nproc)" -d "$DURATION")
+	else storm_args=(-r "$rate" -d "$DURATION" -w 2); fi
+	local res; res=$("$STORM" "${storm_args[@]}" -p "$prefix" -o "$work/times" "$work/tiny")
+	local started achieved late
+	started=$(sed -n 's/.*started=\([0-9]*\).*/\1/p' <<<"$res")
+	achieved=$(sed -n 's/.* rate=\([0-9.]*\).*/\1/p' <<<"$res")
+	late=$(sed -n 's/.*late_ms=\([0-9.]*\).*/\1/p' <<<"$res")
+	[ "$stack" = none ] || wait_drain "$work/count" "$started"
+
+	local d1 h1 s1 b1 a1 hwm hrss
+	d1=$( [ "$d" != 0 ] && ticks "$d" || echo 0); h1=$(ticks "$h"); s1=$(sys_ticks)
+	b1=$(bpf_sums); a1=$(audit_lost || echo 0)
+	hwm=$( [ "$d" != 0 ] && status_kib "$d" VmHWM || echo 0)
+	hrss=$(status_kib "$h" VmRSS)
+	kill -TERM "$tail_pid"; wait "$tail_pid" || true
+
+	local lost=0 logged=0 dups=0 lines
+	case $stack in
+	sysmon)
+		stop_sysmon
+		lost=$(sysmon_lost "$d" "$off") ;;
+	auditd)
+		stop_auditd
+		lost=$((a1 - a0)) ;;
+	esac
+	if [ "$stack" != none ]; then
+		logged=$(awk 'END { print NR }' "$work/arrivals")
+		lines=$(sed -n 's/.*lines=[0-9]* markers=\([0-9]*\) duplicates=\([0-9]*\).*/\2/p' "$work/tail.out")
+		dups=${lines:-0}
+	fi
+	local p50 p99 pmax
+	read -r p50 p99 pmax <<<"$(delays "$work/times" "$work/arrivals")"
+	[ "$stack" = none ] && { p50=-; p99=-; pmax=-; }
+	awk -v st="$stack" -v rate="$rate" -v rep="$rep" -v n="$started" \
+	    -v ach="$achieved" -v logged="$logged" -v lost="$lost" -v dups="$dups" \
+	    -v dd=$((d1 - d0)) -v hd=$((h1 - h0)) -v sd=$((s1 - s0)) -v hz="$HZ" \
+	    -v b0="$b0" -v b1="$b1" -v p50="$p50" -v p99="$p99" -v pmax="$pmax" \
+	    -v hwm="$hwm" -v hrss="$hrss" -v late="$late" 'BEGIN {
+		split(b0, x, " "); split(b1, y, " ")
+		ev = st == "none" ? n : logged; if (ev < 1) ev = 1
+		us = 1e6 / hz
+		bt = y[1] - x[1]; bc = y[2] - x[2]
+		printf "%s,%s,%d,%d,%.1f,%d,%d,%d,%d,%.2f,%.2f,%.2f,%s,%s,%.2f,%s,%s,%s,%d,%d,%s\n",
+			st, rate, rep, n, ach, logged, lost, (st == "none" ? 0 : n - logged), dups,
+			(dd + hd) * us / ev, dd * us / ev, hd * us / ev,
+			(st == "sysmon" ? sprintf("%.0f", bt / (n ? n : 1)) : "-"),
+			(st == "sysmon" ? sprintf("%.2f", bc / (n ? n : 1)) : "-"),
+			sd * us / (n ? n : 1), p50, p99, pmax, hwm, hrss, late }' >>"$csv"
+	tail -n1 "$csv"
+}
+
+sysctl -q kernel.bpf_stats_enabled=1
+setup_auditd_conf
+stop_auditd
+{
+	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo -) (plus working tree)"
+	echo "machine: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)), kernel $(uname -r), load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "sysmon: $SYSMON ($("$SYSMON" -? 2>/dev/null | head -n1 | cut -c1-60)); rsyslog $(rsyslogd -v | head -n1 | awk '{print $2}'); auditd $(dpkg-query -W -f='${Version}' auditd)"
+	echo "settings: RATES=\"$RATES\" REPS=$REPS DURATION=${DURATION}s STACKS=\"$STACKS\""
+} >"$out/latest.meta"
+cat "$out/latest.meta"
+for rep in $(seq "$REPS"); do
+	for rate in $RATES; do
+		for stack in $STACKS; do
+			run_one "$stack" "$rate" "$rep"
+		done
+	done
+done
+
+"$root/bench/report.sh" "$csv" "$out"

@@ -1,0 +1,193 @@
+/* DNSQuery (22): DNS messages a process exchanges with a server on port
+ * 53, over UDP or TCP, copied (at most SM_DNS_MSG_MAX bytes each) at the
+ * exit of sendto/sendmsg/sendmmsg (queries) and recvfrom/recvmsg/recvmmsg
+ * (responses), with the arguments sm_sys_enter saved. The calls return
+ * only after the bytes are in place, and the process named in the record
+ * is the one that made the call. User space parses and pairs them. */
+
+#define SM_DNS_PORT 53
+
+/* The arguments of the call, saved as sm_sys_enter saves them; a program
+ * of its own because a program cannot be attached twice to one tracepoint
+ * and UDP NetworkConnect attaches sm_sys_enter to the same ones. */
+SEC("tracepoint")
+int sm_dns_enter(struct sm_sys_enter *ctx)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct sm_args a = {};
+
+	if (sm_is_self())
+		return 0;
+	a.nr = ctx->nr;
+	bpf_probe_read_kernel(a.args, sizeof(a.args), ctx->args);
+	bpf_map_update_elem(&sm_syscall_args, &id, &a, BPF_ANY);
+	return 0;
+}
+
+/* Emit one message: len bytes at user address buf. */
+static __always_inline void sm_dns_emit(void *ctx, u64 buf, u64 len,
+					u32 proto, u16 port, u8 dir)
+{
+	struct sm_scratch *s;
+	struct sm_rec_dns *r;
+	u32 n = len, flags = 0;
+
+	if (len < 12) /* not even a DNS header */
+		return;
+	if (len > SM_DNS_MSG_MAX) {
+		n = SM_DNS_MSG_MAX;
+		flags = SM_RF_DNS_TRUNC;
+	}
+	s = sm_scratch_get();
+	if (!s)
+		return;
+	r = (void *)s->rec;
+	/* the bound again, right at the call and out of the compiler's
+	 * reach: it may otherwise keep n on the stack, where older
+	 * verifiers lose what the comparisons above proved */
+	asm volatile("%0 &= %1" : "+r"(n) : "i"(2 * SM_DNS_MSG_MAX - 1));
+	if (bpf_probe_read_user(&s->rec[sizeof(*r)], n, (void *)buf))
+		goto out;
+	r->h.type = SM_REC_DNS;
+	r->h.size = sizeof(*r) + n;
+	r->h.ktime = bpf_ktime_get_ns();
+	sm_net_actor(&r->a);
+	r->proto = proto;
+	r->dir = dir;
+	r->rport = port;
+	r->flags = flags;
+	r->msg.off = sizeof(*r);
+	r->msg.len = n;
+	sm_emit(ctx, r, sizeof(*r) + n);
+out:
+	sm_scratch_put(s);
+}
+
+/* The payload of a msghdr: its first buffer, or, when that holds only a
+ * TCP message's 2-byte length prefix, the second. *len: bytes moved. */
+static __always_inline u64 sm_dns_iov(u64 iov, u64 iovlen, u32 proto,
+				      u64 *len)
+{
+	struct sm_iovec v[2] = {};
+
+	if (!iovlen || bpf_probe_read_user(&v[0], sizeof(v[0]), (void *)iov))
+		return 0;
+	if (proto == SM_IPPROTO_TCP && v[0].len == 2 && iovlen > 1 && *len > 2) {
+		if (bpf_probe_read_user(&v[1], sizeof(v[1]),
+					(void *)(iov + sizeof(v[0]))))
+			return 0;
+		*len -= 2;
+		v[0] = v[1];
+	}
+	if (*len > v[0].len)
+		*len = v[0].len;
+	return v[0].base;
+}
+
+/* One message of a call: a msghdr in user memory, len bytes moved. */
+static __always_inline void sm_dns_msg(void *ctx, struct sock *sk,
+				       u16 family, u32 proto, u64 uhdr,
+				       u64 len, u8 dir)
+{
+	struct sm_msghdr m;
+	struct sm_peer p;
+	u64 buf;
+
+	if (bpf_probe_read_user(&m, sizeof(m), (void *)uhdr))
+		return;
+	if (sm_io_peer(sk, family, proto, m.name, &p) || p.port != SM_DNS_PORT)
+		return;
+	buf = sm_dns_iov(m.iov, m.iovlen, proto, &len);
+	if (buf)
+		sm_dns_emit(ctx, buf, len, proto, p.port, dir);
+}
+
+static __always_inline int sm_dns_io(void *ctx, s32 nr, long ret, int kind,
+				     u8 dir)
+{
+	struct sm_args *a;
+	struct sm_peer p;
+	struct sock *sk;
+	u16 family;
+	u32 proto;
+
+	if (ret <= 0 || sm_is_self())
+		return 0;
+	a = sm_args_peek(nr);
+	if (!a)
+		return 0;
+	/* most calls name a peer that is no DNS server (another family or
+	 * port): leave before looking up the socket. Only a TCP call passing
+	 * a stale or bogus address (TCP ignores it) could be missed. */
+	if (kind != SM_IO_MMSG) {
+		u16 port, fam = sm_name_head(sm_io_name(a, kind), &port);
+
+		if (fam && (!sm_inet(fam) || port != SM_DNS_PORT))
+			return 0;
+	}
+	sk = sm_fd_sock(a->args[0]);
+	if (!sk)
+		return 0;
+	proto = sm_sk_proto(sk, &family);
+	if (proto != SM_IPPROTO_UDP && proto != SM_IPPROTO_TCP)
+		return 0;
+	if (kind == SM_IO_PLAIN) {
+		if (sm_io_peer(sk, family, proto, a->args[4], &p) ||
+		    p.port != SM_DNS_PORT)
+			return 0;
+		sm_dns_emit(ctx, a->args[1], ret, proto, p.port, dir);
+		return 0;
+	}
+	if (kind == SM_IO_MSG) {
+		sm_dns_msg(ctx, sk, family, proto, a->args[1], ret, dir);
+		return 0;
+	}
+	SM_UNROLL
+	for (int i = 0; i < SM_MMSG_MAX; i++) {
+		u64 hdr = a->args[1] + i * sizeof(struct sm_mmsghdr);
+		u32 len = 0;
+
+		if (i >= ret)
+			break;
+		bpf_probe_read_user(&len, sizeof(len),
+				    (void *)(hdr + sizeof(struct sm_msghdr)));
+		sm_dns_msg(ctx, sk, family, proto, hdr, len, dir);
+	}
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendto")
+int sm_dns_sendto_exit(struct sm_sys_exit *ctx)
+{
+	return sm_dns_io(ctx, ctx->nr, ctx->ret, SM_IO_PLAIN, SM_DNS_QUERY);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendmsg")
+int sm_dns_sendmsg_exit(struct sm_sys_exit *ctx)
+{
+	return sm_dns_io(ctx, ctx->nr, ctx->ret, SM_IO_MSG, SM_DNS_QUERY);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendmmsg")
+int sm_dns_sendmmsg_exit(struct sm_sys_exit *ctx)
+{
+	return sm_dns_io(ctx, ctx->nr, ctx->ret, SM_IO_MMSG, SM_DNS_QUERY);
+}
+
+SEC("tracepoint/syscalls/sys_exit_recvfrom")
+int sm_dns_recvfrom_exit(struct sm_sys_exit *ctx)
+{
+	return sm_dns_io(ctx, ctx->nr, ctx->ret, SM_IO_PLAIN, SM_DNS_RESPONSE);
+}
+
+SEC("tracepoint/syscalls/sys_exit_recvmsg")
+int sm_dns_recvmsg_exit(struct sm_sys_exit *ctx)
+{
+	return sm_dns_io(ctx, ctx->nr, ctx->ret, SM_IO_MSG, SM_DNS_RESPONSE);
+}
+
+SEC("tracepoint/syscalls/sys_exit_recvmmsg")
+int sm_dns_recvmmsg_exit(struct sm_sys_exit *ctx)
+{
+	return sm_dns_io(ctx, ctx->nr, ctx->ret, SM_IO_MMSG, SM_DNS_RESPONSE);
+}

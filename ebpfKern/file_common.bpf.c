@@ -1,0 +1,191 @@
+/* Helpers of the file, process-access and kernel events: an fd's struct
+ * file, inode times, the directory a relative name starts from, and the
+ * record frame (scratch slot, task, times). */
+
+#define SM_AT_FDCWD (-100)
+#define SM_O_CREAT 0100
+#define SM_FMODE_READ 0x1u
+#define SM_FMODE_OPENED (1u << 19)  /* 4.19+: set on every opened file */
+#define SM_FMODE_CREATED (1u << 20) /* 4.19+: this open created the file */
+#define SM_S_IFMT 0170000
+#define SM_S_IFREG 0100000
+#define SM_S_IFBLK 0060000
+
+/* The open file behind fd in the current task, or NULL. */
+static __always_inline struct file *sm_fd_file(struct task_struct *task,
+					       long fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *f = 0;
+
+	if (!fdt || fd < 0 || (unsigned long)fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline u32 sm_inode_mode(struct inode *ino)
+{
+	return BPF_CORE_READ(ino, i_mode);
+}
+
+static __always_inline void sm_inode_mtime(struct inode *ino, s64 *sec,
+					   u32 *nsec)
+{
+	if (bpf_core_field_exists(((struct inode___split *)ino)->i_mtime_sec)) {
+		struct inode___split *i = (void *)ino;
+
+		*sec = BPF_CORE_READ(i, i_mtime_sec);
+		*nsec = BPF_CORE_READ(i, i_mtime_nsec);
+	} else if (bpf_core_field_exists(((struct inode___ts67 *)ino)->__i_mtime)) {
+		struct inode___ts67 *i = (void *)ino;
+
+		*sec = BPF_CORE_READ(i, __i_mtime.tv_sec);
+		*nsec = BPF_CORE_READ(i, __i_mtime.tv_nsec);
+	} else {
+		struct inode___ts *i = (void *)ino;
+
+		*sec = BPF_CORE_READ(i, i_mtime.tv_sec);
+		*nsec = BPF_CORE_READ(i, i_mtime.tv_nsec);
+	}
+}
+
+static __always_inline void sm_inode_ctime(struct inode *ino, s64 *sec,
+					   u32 *nsec)
+{
+	if (bpf_core_field_exists(((struct inode___csplit *)ino)->i_ctime_sec)) {
+		struct inode___csplit *i = (void *)ino;
+
+		*sec = BPF_CORE_READ(i, i_ctime_sec);
+		*nsec = BPF_CORE_READ(i, i_ctime_nsec);
+	} else if (bpf_core_field_exists(((struct inode___cts66 *)ino)->__i_ctime)) {
+		struct inode___cts66 *i = (void *)ino;
+
+		*sec = BPF_CORE_READ(i, __i_ctime.tv_sec);
+		*nsec = BPF_CORE_READ(i, __i_ctime.tv_nsec);
+	} else {
+		struct inode___cts *i = (void *)ino;
+
+		*sec = BPF_CORE_READ(i, i_ctime.tv_sec);
+		*nsec = BPF_CORE_READ(i, i_ctime.tv_nsec);
+	}
+}
+
+/* The acting task, with the process's start time (the group leader's: a
+ * thread's own start would give another ProcessGuid). */
+static __always_inline void sm_fill_actor(struct sm_task *t,
+					  struct task_struct *task)
+{
+	sm_fill_task(t, task);
+	t->start = sm_start_time(BPF_CORE_READ(task, group_leader));
+}
+
+/* Start a record in a scratch slot: header and acting task. */
+static __always_inline struct sm_scratch *sm_rec_begin(u32 type,
+						       struct task_struct *task)
+{
+	struct sm_scratch *s = sm_scratch_get();
+	struct sm_rec_hdr *h;
+
+	if (!s)
+		return 0;
+	h = (void *)s->rec;
+	h->type = type;
+	h->ktime = bpf_ktime_get_ns();
+	sm_fill_actor((struct sm_task *)(h + 1), task);
+	return s;
+}
+
+static __always_inline void sm_rec_end(void *ctx, struct sm_scratch *s,
+				       u32 size)
+{
+	((struct sm_rec_hdr *)s->rec)->size = size;
+	sm_emit(ctx, s->rec, size);
+	sm_scratch_put(s);
+}
+
+/* The directory a relative name of a *at() call starts from: dfd's file,
+ * or the working directory for AT_FDCWD. -1 when dfd is not open. */
+static __always_inline int sm_dfd_path(struct task_struct *task, long dfd,
+				       struct path *p)
+{
+	struct file *f;
+
+	if ((int)dfd == SM_AT_FDCWD) {
+		*p = BPF_CORE_READ(task, fs, pwd);
+		return 0;
+	}
+	f = sm_fd_file(task, (int)dfd);
+	if (!f)
+		return -1;
+	*p = BPF_CORE_READ(f, f_path);
+	return 0;
+}
+
+/* The absolute text of a struct path at dst: its length, flags on
+ * truncation. */
+static __always_inline u32 sm_path_text(struct sm_scratch *s, u8 *dst,
+					struct path *p, u32 *flags)
+{
+	u32 trunc = 0, len = sm_path(s, dst, p, &trunc);
+
+	if (trunc)
+		*flags |= SM_RF_PATH_TRUNC;
+	return len & (SM_PATH_MAX - 1);
+}
+
+/* The absolute path of an open file at dst: its length. */
+static __always_inline u32 sm_file_path(struct sm_scratch *s, u8 *dst,
+					struct file *f, u32 *flags)
+{
+	struct path p = BPF_CORE_READ(f, f_path);
+
+	return sm_path_text(s, dst, &p, flags);
+}
+
+/* A pathname argument (user memory) at dst: its length without the NUL. */
+static __always_inline u32 sm_user_name(u8 *dst, u64 uptr, u32 *flags)
+{
+	long n = bpf_probe_read_user_str(dst, SM_PATH_MAX, (void *)uptr);
+
+	if (n <= 0)
+		return 0;
+	if (n >= SM_PATH_MAX)
+		*flags |= SM_RF_NAME_TRUNC;
+	return (u32)(n - 1) & (SM_PATH_MAX - 1);
+}
+
+/* Whether a pathname argument (user memory) is absolute. */
+static __always_inline int sm_name_absolute(u64 uname)
+{
+	char first = 0;
+
+	bpf_probe_read_user(&first, 1, (void *)uname);
+	return first == '/';
+}
+
+/* "dir + name" strings of a *at() call at s->rec + off: the directory
+ * (dfd's, or the working directory; left out when the name is absolute),
+ * then the name as given. Fills the two refs; returns the new end. One
+ * path walk at most, so the program stays small for old kernels. */
+static __always_inline u32 sm_dir_and_name(struct sm_scratch *s, u32 off,
+					   struct task_struct *task, long dfd,
+					   u64 uname, struct sm_strref *dir,
+					   struct sm_strref *name, u32 *flags)
+{
+	struct path p;
+	u32 len = 0;
+
+	off &= 1023;
+	if (!sm_name_absolute(uname) && !sm_dfd_path(task, dfd, &p))
+		len = sm_path_text(s, &s->rec[off], &p, flags);
+	dir->off = off;
+	dir->len = len;
+	off += len;
+	len = sm_user_name(&s->rec[off], uname, flags);
+	name->off = off;
+	name->len = len;
+	return off + len;
+}

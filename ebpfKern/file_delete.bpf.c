@@ -1,0 +1,125 @@
+/* FileDelete (23) and FileDeleteDetected (26): a successful unlink,
+ * unlinkat or rmdir. The entry programs save (dfd, name, flags); at exit
+ * the record carries the directory the name starts from (dfd's file or
+ * the working directory, resolved from its struct path) and the name as
+ * given: the file itself is gone by then, and a syscall tracepoint never
+ * sees its dentry.
+ *
+ * The file's mode (IsExecutable) is not known here: the name is all a
+ * syscall tracepoint sees, and the file is gone at exit. A program inside
+ * the call (on security_inode_unlink/rmdir, which get the dentry) could add
+ * it to the saved arguments (mode, SM_RF_MODE_KNOWN): kprobes or fentry,
+ * neither of which every kernel allows.
+ *
+ * Both events use the same saved arguments, and both may be configured at
+ * once (each then has its own exit program and record): so the exit
+ * programs read the saved entry without removing it; the next delete of the
+ * thread overwrites it, and the map is an LRU of its own. */
+
+struct sm_del_args {
+	u64 dfd;
+	u64 name;
+	u32 flags; /* SM_RF_REMOVEDIR, SM_RF_MODE_KNOWN */
+	s32 nr;
+	u32 mode;  /* i_mode, when SM_RF_MODE_KNOWN */
+	u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, u64);
+	__type(value, struct sm_del_args);
+} sm_del_args_map SEC(".maps");
+
+#define SM_AT_REMOVEDIR 0x200
+
+static __always_inline int sm_del_save(struct sm_sys_enter *ctx, u64 dfd,
+				       u64 name, u32 flags)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct sm_del_args a = { .dfd = dfd, .name = name, .flags = flags,
+				 .nr = ctx->nr };
+
+	if (sm_is_self())
+		return 0;
+	bpf_map_update_elem(&sm_del_args_map, &id, &a, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint")
+int sm_fd_unlink(struct sm_sys_enter *ctx)
+{
+	return sm_del_save(ctx, (u64)SM_AT_FDCWD, ctx->args[0], 0);
+}
+
+SEC("tracepoint")
+int sm_fd_unlinkat(struct sm_sys_enter *ctx)
+{
+	return sm_del_save(ctx, ctx->args[0], ctx->args[1],
+			   (ctx->args[2] & SM_AT_REMOVEDIR) ? SM_RF_REMOVEDIR : 0);
+}
+
+SEC("tracepoint")
+int sm_fd_rmdir(struct sm_sys_enter *ctx)
+{
+	return sm_del_save(ctx, (u64)SM_AT_FDCWD, ctx->args[0], SM_RF_REMOVEDIR);
+}
+
+static __always_inline int sm_del_exit(struct sm_sys_exit *ctx, u32 event)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct sm_del_args *a = bpf_map_lookup_elem(&sm_del_args_map, &id);
+	struct task_struct *task;
+	struct sm_rec_file_delete *r;
+	struct sm_scratch *s;
+	u32 end;
+
+	if (!a || a->nr != ctx->nr || ctx->ret != 0)
+		return 0;
+	task = (void *)bpf_get_current_task();
+	s = sm_rec_begin(SM_REC_FILE_DELETE, task);
+	if (!s)
+		return 0;
+	r = (void *)s->rec;
+	r->event = event;
+	r->flags = a->flags;
+	r->mode = a->mode;
+	r->pad = 0;
+	end = sm_dir_and_name(s, sizeof(*r), task, a->dfd, a->name, &r->dir,
+			      &r->name, &r->flags);
+	sm_rec_end(ctx, s, end);
+	return 0;
+}
+
+SEC("tracepoint")
+int sm_fd_exit(struct sm_sys_exit *ctx)
+{
+	return sm_del_exit(ctx, 23);
+}
+
+SEC("tracepoint")
+int sm_fdd_exit(struct sm_sys_exit *ctx)
+{
+	return sm_del_exit(ctx, 26);
+}
+
+/* The kernel refuses one program twice on a tracepoint: FileDeleteDetected
+ * has its own entry programs (the same work, the same map entry). */
+SEC("tracepoint")
+int sm_fdd_unlink(struct sm_sys_enter *ctx)
+{
+	return sm_fd_unlink(ctx);
+}
+
+SEC("tracepoint")
+int sm_fdd_unlinkat(struct sm_sys_enter *ctx)
+{
+	return sm_fd_unlinkat(ctx);
+}
+
+SEC("tracepoint")
+int sm_fdd_rmdir(struct sm_sys_enter *ctx)
+{
+	return sm_fd_rmdir(ctx);
+}

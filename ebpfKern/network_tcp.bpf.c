@@ -1,0 +1,122 @@
+/* NetworkConnect (3), TCP.
+ * Outbound: the TCP state tracepoint. CLOSE -> SYN_SENT runs in the
+ * connecting task (connect(), or sendmsg with TCP Fast Open): remember the
+ * owner by socket. SYN_SENT -> ESTABLISHED usually runs in softirq, in
+ * whatever task the CPU happened to run: take the owner from the map and
+ * log the connection with its final addresses. A connection that never
+ * gets established is not logged.
+ * Inbound: the state changes of a passive connection all run in softirq,
+ * so the event is emitted at accept()/accept4() exit, in the accepting
+ * process, from the socket behind the returned fd. */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, u64);                 /* struct sock * */
+	__type(value, struct sm_actor);
+} sm_tcp_owner SEC(".maps");
+
+static __always_inline void sm_tcp_emit(void *ctx, struct sock *sk,
+					u16 family, const struct sm_actor *a,
+					u8 initiated)
+{
+	struct sm_rec_net r = {};
+	struct sm_peer p;
+
+	r.h.type = SM_REC_NET;
+	r.h.size = sizeof(r);
+	r.h.ktime = bpf_ktime_get_ns();
+	r.a = *a;
+	sm_sk_local(sk, family, r.laddr, &r.lport);
+	sm_sk_remote(sk, family, &p);
+	__builtin_memcpy(r.raddr, p.addr, sizeof(r.raddr));
+	r.rport = p.port;
+	r.family = family;
+	r.proto = SM_IPPROTO_TCP;
+	r.initiated = initiated;
+	sm_emit(ctx, &r, sizeof(r));
+}
+
+static __always_inline int sm_tcp_state_change(void *ctx, struct sock *sk,
+					       int old, int new)
+{
+	u64 key = (u64)sk;
+	struct sm_actor a, *owner;
+	u16 family;
+
+	if (new == SM_TCP_SYN_SENT) {
+		if (sm_is_self() || sm_sk_proto(sk, &family) != SM_IPPROTO_TCP)
+			return 0;
+		sm_net_actor(&a);
+		bpf_map_update_elem(&sm_tcp_owner, &key, &a, BPF_ANY);
+		return 0;
+	}
+	/* SYN_SENT -> SYN_RECV is a simultaneous open: wait for ESTABLISHED */
+	if ((old != SM_TCP_SYN_SENT && old != SM_TCP_SYN_RECV) ||
+	    new == SM_TCP_SYN_RECV)
+		return 0;
+	owner = bpf_map_lookup_elem(&sm_tcp_owner, &key);
+	if (!owner)
+		return 0;
+	if (new == SM_TCP_ESTABLISHED) {
+		a = *owner;
+		family = BPF_CORE_READ(sk, __sk_common.skc_family);
+		sm_tcp_emit(ctx, sk, family, &a, 1);
+	}
+	bpf_map_delete_elem(&sm_tcp_owner, &key);
+	return 0;
+}
+
+#if SM_HAVE_RAW_TP
+SEC("raw_tracepoint/inet_sock_set_state")
+int sm_tcp_state(struct bpf_raw_tracepoint_args *ctx)
+{
+	return sm_tcp_state_change(ctx, (struct sock *)ctx->args[0],
+				   (int)ctx->args[1], (int)ctx->args[2]);
+}
+#else
+/* The records of sock:inet_sock_set_state (4.16+) and of
+ * tcp:tcp_set_state (4.15) begin alike; only these three fields are read
+ * from them (the rest moved between kernels). */
+struct sm_tp_set_state {
+	struct sm_trace_entry ent;
+	const void *skaddr;
+	s32 oldstate;
+	s32 newstate;
+};
+
+SEC("tracepoint/sock/inet_sock_set_state")
+int sm_tcp_state(struct sm_tp_set_state *ctx)
+{
+	return sm_tcp_state_change(ctx, (struct sock *)ctx->skaddr,
+				   ctx->oldstate, ctx->newstate);
+}
+#endif
+
+static __always_inline int sm_accept(void *ctx, long fd)
+{
+	struct sm_actor a;
+	struct sock *sk;
+	u16 family;
+
+	if (fd < 0 || sm_is_self())
+		return 0;
+	sk = sm_fd_sock(fd);
+	if (!sk || sm_sk_proto(sk, &family) != SM_IPPROTO_TCP)
+		return 0;
+	sm_net_actor(&a);
+	sm_tcp_emit(ctx, sk, family, &a, 0);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept")
+int sm_accept_exit(struct sm_sys_exit *ctx)
+{
+	return sm_accept(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int sm_accept4_exit(struct sm_sys_exit *ctx)
+{
+	return sm_accept(ctx, ctx->ret);
+}

@@ -1,0 +1,141 @@
+/* File events: FileCreate (11), RawAccessRead (9), FileDelete (23) /
+ * FileDeleteDetected (26) and FileCreateTime (2). */
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "ev_who.h"
+#include "events.h"
+#include "kfacts.h"
+#include "pathjoin.h"
+#include "record.h"
+#include "sm_fields.h"
+
+#define S_TYPE_MASK 0170000u
+#define S_TYPE_REG 0100000u
+#define S_ANY_EXEC 0111u
+
+/* What every file event starts with: UtcTime and the acting process. */
+struct file_text {
+	char utc[SM_UTCTIME_LEN + 1];
+	struct sm_who a;
+	char path[2 * SM_PATH_MAX + 2];
+};
+
+static struct file_text x; /* one event at a time; too big for the stack */
+
+static void begin(struct sm_daemon *d, const struct sm_rec_hdr *h,
+		  const struct sm_task *t)
+{
+	sm_record_utctime(d, h->ktime, x.utc);
+	sm_who_of_task(d, t, &x.a);
+}
+
+/* The dir + name strings of a record as one absolute path in x.path. */
+static struct sm_str joined(const struct sm_record *r, int dir, int name)
+{
+	size_t n = sm_path_join(x.path, sizeof(x.path), r->s[dir].p,
+				r->s[dir].len, r->s[name].p, r->s[name].len);
+
+	return (struct sm_str){ x.path, (uint32_t)n };
+}
+
+void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
+{
+	const struct sm_rec_file_create *e = SM_REC(r, struct sm_rec_file_create);
+	struct sm_event ev = { .type = sm_schema_event(11) };
+	char ctime[40];
+
+	if (!ev.type)
+		return;
+	begin(d, &e->h, &e->t);
+	ev.f[SM_FILECREATE_UTCTIME] = sm_cstr(x.utc);
+	ev.f[SM_FILECREATE_PROCESSGUID] = sm_cstr(x.a.guid);
+	ev.f[SM_FILECREATE_PROCESSID] = sm_cstr(x.a.pid);
+	ev.f[SM_FILECREATE_IMAGE] = sm_who_image(&x.a);
+	ev.f[SM_FILECREATE_TARGETFILENAME] = r->s[0];
+	if (sm_fmt_filetime(ctime, sizeof(ctime), e->ctime_sec, e->ctime_nsec))
+		ev.f[SM_FILECREATE_CREATIONUTCTIME] = sm_cstr(ctime);
+	ev.f[SM_FILECREATE_USER] = sm_who_user(&x.a);
+	sm_filter_and_log(d, &ev);
+}
+
+void sm_on_raw_read(struct sm_daemon *d, const struct sm_record *r)
+{
+	const struct sm_rec_raw_read *e = SM_REC(r, struct sm_rec_raw_read);
+	struct sm_event ev = { .type = sm_schema_event(9) };
+
+	if (!ev.type)
+		return;
+	begin(d, &e->h, &e->t);
+	ev.f[SM_RAWACCESSREAD_UTCTIME] = sm_cstr(x.utc);
+	ev.f[SM_RAWACCESSREAD_PROCESSGUID] = sm_cstr(x.a.guid);
+	ev.f[SM_RAWACCESSREAD_PROCESSID] = sm_cstr(x.a.pid);
+	ev.f[SM_RAWACCESSREAD_IMAGE] = sm_who_image(&x.a);
+	ev.f[SM_RAWACCESSREAD_DEVICE] = r->s[0];
+	ev.f[SM_RAWACCESSREAD_USER] = sm_who_user(&x.a);
+	sm_filter_and_log(d, &ev);
+}
+
+/* IsExecutable: a regular file with an execute bit, when the kernel could
+ * see its mode; a syscall tracepoint never sees the deleted file, so
+ * without the mode this is "false" (see README: FileDelete). */
+static struct sm_str is_executable(const struct sm_rec_file_delete *e)
+{
+	int exec = (e->flags & SM_RF_MODE_KNOWN) &&
+		   (e->mode & S_TYPE_MASK) == S_TYPE_REG &&
+		   (e->mode & S_ANY_EXEC);
+
+	return exec ? SM_STR("true") : SM_STR("false");
+}
+
+void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r)
+{
+	const struct sm_rec_file_delete *e = SM_REC(r, struct sm_rec_file_delete);
+	struct sm_event ev = { .type = sm_schema_event(e->event) };
+
+	/* 26 has the fields of 23 in the same order, less Archived */
+	_Static_assert((int)SM_FILEDELETE_ISEXECUTABLE ==
+			       (int)SM_FILEDELETEDETECTED_ISEXECUTABLE &&
+		       (int)SM_FILEDELETE_UTCTIME ==
+			       (int)SM_FILEDELETEDETECTED_UTCTIME,
+		       "FileDelete and FileDeleteDetected fields");
+	if (!ev.type || (e->event != 23 && e->event != 26))
+		return;
+	begin(d, &e->h, &e->t);
+	ev.f[SM_FILEDELETE_UTCTIME] = sm_cstr(x.utc);
+	ev.f[SM_FILEDELETE_PROCESSGUID] = sm_cstr(x.a.guid);
+	ev.f[SM_FILEDELETE_PROCESSID] = sm_cstr(x.a.pid);
+	ev.f[SM_FILEDELETE_USER] = sm_who_user(&x.a);
+	ev.f[SM_FILEDELETE_IMAGE] = sm_who_image(&x.a);
+	ev.f[SM_FILEDELETE_TARGETFILENAME] = joined(r, 0, 1);
+	ev.f[SM_FILEDELETE_ISEXECUTABLE] = is_executable(e);
+	if (e->event == 23)
+		ev.f[SM_FILEDELETE_ARCHIVED] = SM_STR("false"); /* never archived */
+	sm_filter_and_log(d, &ev);
+}
+
+void sm_on_file_time(struct sm_daemon *d, const struct sm_record *r)
+{
+	const struct sm_rec_file_time *e = SM_REC(r, struct sm_rec_file_time);
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_FILE_CREATE_TIME) };
+	char now[40], prev[40];
+
+	if (!ev.type)
+		return;
+	begin(d, &e->h, &e->t);
+	ev.f[SM_FILECREATETIME_UTCTIME] = sm_cstr(x.utc);
+	ev.f[SM_FILECREATETIME_PROCESSGUID] = sm_cstr(x.a.guid);
+	ev.f[SM_FILECREATETIME_PROCESSID] = sm_cstr(x.a.pid);
+	ev.f[SM_FILECREATETIME_IMAGE] = sm_who_image(&x.a);
+	ev.f[SM_FILECREATETIME_TARGETFILENAME] = joined(r, 0, 1);
+	if (e->flags & SM_RF_NEW_NOW)
+		ev.f[SM_FILECREATETIME_CREATIONUTCTIME] = sm_cstr(x.utc);
+	else if (sm_fmt_filetime(now, sizeof(now), e->new_sec, e->new_nsec))
+		ev.f[SM_FILECREATETIME_CREATIONUTCTIME] = sm_cstr(now);
+	if ((e->flags & SM_RF_PREV_KNOWN) &&
+	    sm_fmt_filetime(prev, sizeof(prev), e->prev_sec, e->prev_nsec))
+		ev.f[SM_FILECREATETIME_PREVIOUSCREATIONUTCTIME] = sm_cstr(prev);
+	ev.f[SM_FILECREATETIME_USER] = sm_who_user(&x.a);
+	sm_filter_and_log(d, &ev);
+}

@@ -1,0 +1,144 @@
+/* NetworkConnect (3) from network records: a TCP connection (connect or
+ * accept) or a UDP conversation. UDP conversations are logged once per
+ * window (SM_UDP_WINDOW_DEFAULT_SEC, or SYSMON_UDP_WINDOW seconds from the
+ * environment, or sm_net_set_udp_window). */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "ev_who.h"
+#include "events.h"
+#include "log.h"
+#include "netconv.h"
+#include "netfmt.h"
+#include "netroute.h"
+#include "portnames.h"
+#include "record.h"
+#include "resolver.h"
+#include "sm_fields.h"
+
+#define CONVERSATIONS 8192
+
+static struct sm_netconv *conversations;
+static uint64_t udp_window_ns = SM_UDP_WINDOW_DEFAULT_SEC * 1000000000ull;
+static bool window_set; /* by sm_net_set_udp_window: the environment yields */
+
+void sm_net_set_udp_window(unsigned seconds)
+{
+	udp_window_ns = seconds * 1000000000ull;
+	window_set = true;
+	if (conversations)
+		sm_netconv_set_window(conversations, udp_window_ns);
+}
+
+static struct sm_netconv *conv_table(void)
+{
+	const char *env;
+
+	if (conversations)
+		return conversations;
+	env = getenv("SYSMON_UDP_WINDOW");
+	if (!window_set && env && *env) {
+		char *end;
+		unsigned long v = strtoul(env, &end, 10);
+
+		if (*end || v > 86400)
+			sm_err("SYSMON_UDP_WINDOW=%s is not a number of seconds "
+			       "(0-86400); using %u s", env, SM_UDP_WINDOW_DEFAULT_SEC);
+		else
+			udp_window_ns = v * 1000000000ull;
+	}
+	conversations = sm_netconv_new(CONVERSATIONS, udp_window_ns);
+	if (!conversations)
+		sm_err("out of memory for the UDP conversation table; every "
+		       "UDP datagram batch will be logged");
+	return conversations;
+}
+
+/* One endpoint's fields as text. */
+struct ep_text {
+	char ip[SM_IP_TEXT_MAX];
+	char port[8];
+	char host[SM_RDNS_NAME_MAX];
+	const char *port_name;
+	bool named;
+};
+
+static void endpoint_text(struct sm_daemon *d, const struct sm_endpoint *e,
+			  uint8_t proto, struct ep_text *t)
+{
+	sm_ep_ip_text(e, t->ip, sizeof(t->ip));
+	snprintf(t->port, sizeof(t->port), "%u", e->port);
+	t->port_name = sm_port_name(proto, e->port);
+	t->named = sm_config_dns_lookup(d->cfg) &&
+		   sm_rdns_name(e, t->host, sizeof(t->host));
+}
+
+static struct sm_str opt(const char *s)
+{
+	return s ? sm_cstr(s) : SM_STR("-");
+}
+
+static void fill_endpoints(struct sm_event *ev, const struct sm_conn *c,
+			   const struct ep_text *src, const struct ep_text *dst)
+{
+	ev->f[SM_NETWORKCONNECT_SOURCEISIPV6] =
+		sm_conn_source(c)->v6 ? SM_STR("true") : SM_STR("false");
+	ev->f[SM_NETWORKCONNECT_SOURCEIP] = sm_cstr(src->ip);
+	ev->f[SM_NETWORKCONNECT_SOURCEHOSTNAME] = opt(src->named ? src->host : NULL);
+	ev->f[SM_NETWORKCONNECT_SOURCEPORT] = sm_cstr(src->port);
+	ev->f[SM_NETWORKCONNECT_SOURCEPORTNAME] = opt(src->port_name);
+	ev->f[SM_NETWORKCONNECT_DESTINATIONISIPV6] =
+		sm_conn_destination(c)->v6 ? SM_STR("true") : SM_STR("false");
+	ev->f[SM_NETWORKCONNECT_DESTINATIONIP] = sm_cstr(dst->ip);
+	ev->f[SM_NETWORKCONNECT_DESTINATIONHOSTNAME] =
+		opt(dst->named ? dst->host : NULL);
+	ev->f[SM_NETWORKCONNECT_DESTINATIONPORT] = sm_cstr(dst->port);
+	ev->f[SM_NETWORKCONNECT_DESTINATIONPORTNAME] = opt(dst->port_name);
+}
+
+/* UDP: only the first batch of a conversation in the window. */
+static bool udp_admit(const struct sm_conn *c, const struct sm_rec_net *n)
+{
+	struct sm_netconv *t = conv_table();
+	struct sm_conv_key k;
+
+	if (!t)
+		return true;
+	sm_conv_key_make(&k, c, n->a.pid, n->a.start);
+	return sm_netconv_admit(t, &k, n->h.ktime);
+}
+
+void sm_on_net(struct sm_daemon *d, const struct sm_record *r)
+{
+	const struct sm_rec_net *n = SM_REC(r, struct sm_rec_net);
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_NETWORK_CONNECT) };
+	struct ep_text src, dst;
+	char utc[SM_UTCTIME_LEN + 1];
+	struct sm_who who;
+	struct sm_conn c;
+
+	if (!ev.type)
+		return;
+	sm_conn_from_rec(&c, n);
+	if (c.proto == SM_IPPROTO_UDP && !udp_admit(&c, n))
+		return;
+	if (sm_ep_unspecified(&c.local))
+		sm_route_source(&c.remote, &c.local);
+	sm_who_of_pid(d, n->a.pid, n->a.start, n->a.tag, n->a.uid, 1, &who);
+	sm_record_utctime(d, n->h.ktime, utc);
+	endpoint_text(d, sm_conn_source(&c), c.proto, &src);
+	endpoint_text(d, sm_conn_destination(&c), c.proto, &dst);
+	ev.f[SM_NETWORKCONNECT_UTCTIME] = sm_cstr(utc);
+	ev.f[SM_NETWORKCONNECT_PROCESSGUID] = sm_cstr(who.guid);
+	ev.f[SM_NETWORKCONNECT_PROCESSID] = sm_cstr(who.pid);
+	ev.f[SM_NETWORKCONNECT_IMAGE] = sm_who_image(&who);
+	ev.f[SM_NETWORKCONNECT_USER] = sm_who_user(&who);
+	ev.f[SM_NETWORKCONNECT_PROTOCOL] = sm_cstr(sm_proto_name(c.proto));
+	ev.f[SM_NETWORKCONNECT_INITIATED] =
+		c.initiated ? SM_STR("true") : SM_STR("false");
+	fill_endpoints(&ev, &c, &src, &dst);
+	sm_filter_and_log(d, &ev);
+}

@@ -1,0 +1,86 @@
+#include "ev_who.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "procfs.h"
+#include "users.h"
+
+#define TICK_NS 10000000ull /* /proc start times: 10 ms */
+
+static int same_start(uint64_t a, uint64_t b)
+{
+	return !a || !b || a / TICK_NS == b / TICK_NS;
+}
+
+/* The cache entry of pid (started at start, 0: any), from /proc on a miss. */
+static const struct sm_proc *lookup(struct sm_daemon *d, uint32_t pid,
+				    uint64_t start)
+{
+	const struct sm_proc *p = sm_pc_get(d->pc, pid, start);
+
+	if (p || !pid)
+		return p;
+	p = sm_procfs_load(d->pc, &d->si, pid);
+	return p && same_start(p->start, start) ? p : NULL;
+}
+
+static void set_image(struct sm_who *a, struct sm_str img)
+{
+	a->image_len = img.p && img.len < sizeof(a->image) ? img.len : 0;
+	memcpy(a->image, img.p ? img.p : "", a->image_len);
+	a->image[a->image_len] = '\0';
+}
+
+void sm_who_of_task(struct sm_daemon *d, const struct sm_task *t,
+		      struct sm_who *a)
+{
+	const struct sm_proc *p = lookup(d, t->pid, t->start);
+	struct sm_guid g;
+
+	snprintf(a->pid, sizeof(a->pid), "%u", t->pid);
+	snprintf(a->tid, sizeof(a->tid), "%u", t->tid);
+	snprintf(a->user, sizeof(a->user), "%s", sm_user_name(t->uid));
+	if (p) {
+		g = p->guid;
+		set_image(a, p->image);
+	} else {
+		/* gone before we could look: a fork child that never exec'd
+		 * runs its parent's image */
+		const struct sm_proc *pp = sm_pc_get(d->pc, t->ppid, t->pstart);
+
+		g = sm_process_guid(d->si.machine,
+				    sm_start_sec(&d->si, t->start), t->tag);
+		set_image(a, pp && t->tag == t->ptag ? pp->image
+						     : (struct sm_str){ 0 });
+	}
+	sm_guid_fmt(a->guid, &g);
+}
+
+void sm_who_of_pid(struct sm_daemon *d, uint32_t pid, uint64_t start,
+		     uint64_t tag, uint32_t uid, int exact, struct sm_who *a)
+{
+	const struct sm_proc *p = lookup(d, pid, exact ? start : 0);
+	struct sm_guid g = { 0 };
+
+	snprintf(a->pid, sizeof(a->pid), "%u", pid);
+	snprintf(a->tid, sizeof(a->tid), "%u", pid);
+	a->user[0] = '\0';
+	if (p)
+		g = p->guid;
+	else if (exact)
+		g = sm_process_guid(d->si.machine, sm_start_sec(&d->si, start),
+				    tag);
+	sm_guid_fmt(a->guid, &g);
+	set_image(a, p ? p->image : (struct sm_str){ 0 });
+	if (exact || p)
+		snprintf(a->user, sizeof(a->user), "%s",
+			 sm_user_name(exact ? uid : p->uid));
+}
+
+void sm_record_utctime(const struct sm_daemon *d, uint64_t ktime,
+		       char out[SM_UTCTIME_LEN + 1])
+{
+	sm_fmt_utctime(out, d->si.mono_epoch_ns + ktime);
+}

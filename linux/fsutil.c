@@ -1,0 +1,195 @@
+#include "fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int sync_dir_of(const char *path)
+{
+	char dir[PATH_MAX];
+	int fd, err = 0;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Creates path.tmp (mode), lets fill() write into it, then fsync + rename. */
+static int replace_with(const char *path, mode_t mode,
+			int (*fill)(int fd, const void *arg), const void *arg)
+{
+	char tmp[PATH_MAX];
+	int fd, err;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid()) >=
+	    (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	err = fill(fd, arg);
+	if (!err && fchmod(fd, mode))
+		err = -errno;
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err) {
+		unlink(tmp);
+		return err;
+	}
+	return sync_dir_of(path);
+}
+
+struct buf {
+	const void *data;
+	size_t len;
+};
+
+static int fill_buf(int fd, const void *arg)
+{
+	const struct buf *b = arg;
+
+	return write_all(fd, b->data, b->len);
+}
+
+int sm_write_file_atomic(const char *path, const void *data, size_t len,
+			 mode_t mode)
+{
+	struct buf b = { data, len };
+
+	return replace_with(path, mode, fill_buf, &b);
+}
+
+static int fill_copy(int fd, const void *arg)
+{
+	int in = open(arg, O_RDONLY | O_CLOEXEC);
+	char chunk[65536];
+	ssize_t n;
+	int err = 0;
+
+	if (in < 0)
+		return -errno;
+	while (!err && (n = read(in, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		err = n < 0 ? -errno : write_all(fd, chunk, (size_t)n);
+	}
+	close(in);
+	return err;
+}
+
+int sm_copy_file_atomic(const char *src, const char *dst, mode_t mode)
+{
+	return replace_with(dst, mode, fill_copy, src);
+}
+
+char *sm_read_file(const char *path, size_t max, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t cap = 4096, n = 0;
+	char *buf = NULL;
+	ssize_t r;
+
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		if (!buf || n + 1 >= cap) {
+			char *nb = realloc(buf, buf ? cap *= 2 : cap);
+
+			if (!nb)
+				goto fail;
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto fail;
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			errno = EFBIG;
+			goto fail;
+		}
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+fail:
+	r = errno;
+	free(buf);
+	close(fd);
+	errno = (int)r;
+	return NULL;
+}
+
+int sm_mkdir_mode(const char *path, mode_t mode)
+{
+	if (mkdir(path, mode) && errno != EEXIST)
+		return -errno;
+	if (chmod(path, mode))
+		return -errno;
+	return 0;
+}
+
+int sm_run(const char *const argv[], int quiet)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status, err;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (quiet) {
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	} else {
+		posix_spawn_file_actions_adddup2(&fa, 2, 1);
+	}
+	err = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv,
+			   environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err)
+		return -err;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

@@ -1,0 +1,24 @@
+/* Small file helpers for the installation and the service's state:
+ * every write is atomic (temporary file, fsync, rename, fsync of the
+ * directory), so a crash leaves the old file or the new one, never half. */
+#ifndef SM_FSUTIL_H
+#define SM_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Returns 0 or a negative errno. */
+int sm_write_file_atomic(const char *path, const void *data, size_t len,
+			 mode_t mode);
+int sm_copy_file_atomic(const char *src, const char *dst, mode_t mode);
+/* A whole file, NUL-terminated, malloc'd; NULL with errno set on failure
+ * or when it is longer than max. *len (optional) gets its length. */
+char *sm_read_file(const char *path, size_t max, size_t *len);
+/* Creates the directory with mode, or sets mode when it exists. */
+int sm_mkdir_mode(const char *path, mode_t mode);
+/* Runs argv (argv[0] found in PATH), output to stderr hidden unless quiet
+ * is false; returns its exit status, or a negative errno when it could
+ * not run. */
+int sm_run(const char *const argv[], int quiet);
+
+#endif

@@ -1,0 +1,480 @@
+#include "install.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "config_file.h"
+#include "control.h"
+#include "fsutil.h"
+#include "paths.h"
+#include "supervisor.h"
+#include "unit.h"
+
+#define STOP_WAIT_MS 30000
+#define KILL_WAIT_MS 5000
+#define CTL_TIMEOUT_S 60
+
+static const char *const installed_files[] = {
+	SM_PENDING_CONFIG, SM_STORED_CONFIG, SM_CONFIG_SOURCE, SM_SWITCHES_FILE,
+	SM_INSTALLED_BTF, SM_INSTALLED_EXE,
+};
+#define N_INSTALLED (sizeof(installed_files) / sizeof(installed_files[0]))
+
+static bool have_systemd(void)
+{
+	return access(SM_SYSTEMD_RUNTIME, F_OK) == 0;
+}
+
+static bool installed(void)
+{
+	return access(SM_INSTALLED_EXE, F_OK) == 0;
+}
+
+static int fail(const char *what, const char *where, int err)
+{
+	fprintf(stderr, "Error: cannot %s %s: %s\n", what, where,
+		strerror(err < 0 ? -err : err));
+	return err < 0 ? err : -err;
+}
+
+/* --- processes by pid file ----------------------------------------------- */
+
+/* The pid in a pid file whose lock is held (the process is alive), or 0. */
+static pid_t locked_pid(const char *pidfile)
+{
+	char buf[32];
+	int fd = open(pidfile, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	pid_t pid = 0;
+
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		close(fd); /* free: nobody runs */
+		return 0;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		pid = (pid_t)atoi(buf);
+	}
+	close(fd);
+	return pid > 0 ? pid : 0;
+}
+
+/* Is pid the installed binary (possibly replaced since it started)? */
+static bool runs_installed(pid_t pid)
+{
+	char link[64], exe[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	return !strncmp(exe, SM_INSTALLED_EXE, strlen(SM_INSTALLED_EXE)) &&
+	       (exe[strlen(SM_INSTALLED_EXE)] == '\0' ||
+		exe[strlen(SM_INSTALLED_EXE)] == ' ');
+}
+
+/* The installed service's pid when it runs (not a test's own instance). */
+static pid_t service_pid(void)
+{
+	pid_t pid = locked_pid(SM_PIDFILE);
+
+	return pid && runs_installed(pid) ? pid : 0;
+}
+
+/* Alive and not a zombie (a container's PID 1 may never reap it). */
+static bool alive(pid_t pid)
+{
+	char path[64], *text, *st;
+	bool zombie = false;
+
+	if (kill(pid, 0))
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	text = sm_read_file(path, 4096, NULL);
+	st = text ? strrchr(text, ')') : NULL;
+	zombie = st && st[1] == ' ' && st[2] == 'Z';
+	free(text);
+	return !zombie;
+}
+
+static bool wait_gone(pid_t pid, int ms)
+{
+	for (; ms > 0; ms -= 50) {
+		if (!alive(pid))
+			return true;
+		usleep(50 * 1000);
+	}
+	return false;
+}
+
+/* SIGTERM, wait; with force SIGKILL after the wait. 0 when it is gone. */
+static int stop_pid(pid_t pid, const char *what, bool force)
+{
+	if (!pid)
+		return 0;
+	kill(pid, SIGTERM);
+	if (wait_gone(pid, STOP_WAIT_MS))
+		return 0;
+	if (!force) {
+		fprintf(stderr, "Error: the %s (pid %d) did not stop within %d s;"
+			" run 'sysmon -u force' to kill it\n", what, (int)pid,
+			STOP_WAIT_MS / 1000);
+		return -ETIMEDOUT;
+	}
+	fprintf(stderr, "The %s (pid %d) did not stop within %d s: killing it\n",
+		what, (int)pid, STOP_WAIT_MS / 1000);
+	kill(pid, SIGKILL);
+	return wait_gone(pid, KILL_WAIT_MS) ? 0 : -ETIMEDOUT;
+}
+
+/* --- files ------------------------------------------------------------------ */
+
+static void remove_files(void)
+{
+	for (size_t i = 0; i < N_INSTALLED; i++)
+		unlink(installed_files[i]);
+	if (rmdir(SM_INSTALL_DIR) && errno != ENOENT)
+		fprintf(stderr, "Warning: " SM_INSTALL_DIR " was left: %s (files "
+			"not installed by sysmon?)\n", strerror(errno));
+}
+
+/* The service switches, one token per line; -btf's file is copied. */
+static int write_switches(const struct sm_load_opts *lo)
+{
+	char text[PATH_MAX + 256];
+	size_t n = 0;
+	int err;
+
+	if (lo->btf_path) {
+		err = sm_copy_file_atomic(lo->btf_path, SM_INSTALLED_BTF, 0600);
+		if (err)
+			return fail("copy", lo->btf_path, err);
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "-btf\n" SM_INSTALLED_BTF "\n");
+	}
+	if (lo->force_variant)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "-ebpfobject\n%.64s\n", lo->force_variant);
+	if (lo->force_perfbuf)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "-perfbuffer\n");
+	if (lo->buffer_kib)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "-buffer\n%u\n",
+				      lo->buffer_kib);
+	if (!n)
+		return 0;
+	err = sm_write_file_atomic(SM_SWITCHES_FILE, text, n, 0600);
+	return err ? fail("write", SM_SWITCHES_FILE, err) : 0;
+}
+
+static int store_config(const char *config, const char *dst)
+{
+	char source[PATH_MAX];
+	int err;
+
+	if (!realpath(config, source))
+		return fail("resolve", config, -errno);
+	err = sm_copy_file_atomic(config, dst, 0600);
+	if (err)
+		return fail("copy the configuration to", dst, err);
+	if (strcmp(dst, SM_STORED_CONFIG))
+		return 0;
+	err = sm_write_file_atomic(SM_CONFIG_SOURCE, source, strlen(source),
+				   0600);
+	return err ? fail("write", SM_CONFIG_SOURCE, err) : 0;
+}
+
+static int write_installation(const char *config, const struct sm_load_opts *lo)
+{
+	int err = sm_mkdir_mode(SM_INSTALL_DIR, 0700);
+
+	if (err)
+		return fail("create", SM_INSTALL_DIR, err);
+	err = sm_copy_file_atomic("/proc/self/exe", SM_INSTALLED_EXE, 0700);
+	if (err)
+		return fail("copy sysmon to", SM_INSTALLED_EXE, err);
+	if (config) {
+		err = store_config(config, SM_STORED_CONFIG);
+		if (err)
+			return err;
+	}
+	return write_switches(lo);
+}
+
+/* --- init systems ------------------------------------------------------------ */
+
+static int write_text(const char *path, mode_t mode,
+		      size_t (*gen)(char *, size_t, const char *, const char *))
+{
+	char text[4096];
+	size_t n = gen(text, sizeof(text), SM_INSTALLED_EXE,
+		       SM_SUPERVISOR_PIDFILE);
+	int err = n < sizeof(text) ? sm_write_file_atomic(path, text, n, mode) :
+				     -ENOSPC;
+
+	return err ? fail("write", path, err) : 0;
+}
+
+static size_t unit_gen(char *buf, size_t cap, const char *exe, const char *pf)
+{
+	(void)pf;
+	return sm_unit_text(buf, cap, exe);
+}
+
+static int systemctl(const char *a, const char *b, const char *c, bool quiet)
+{
+	const char *argv[] = { "systemctl", a, b, c, NULL };
+
+	return sm_run(argv, quiet);
+}
+
+static int start_systemd(void)
+{
+	int err = 0;
+
+	/* the package ships the same unit in /lib; otherwise write it */
+	if (access(SM_PACKAGED_UNIT_PATH, F_OK))
+		err = write_text(SM_UNIT_PATH, 0644, unit_gen);
+	if (!err)
+		systemctl("daemon-reload", NULL, NULL, true);
+	if (!err && systemctl("enable", "--now", SM_UNIT_NAME, false)) {
+		fprintf(stderr, "Error: systemd could not start " SM_UNIT_NAME
+			"; see 'journalctl -u sysmon'\n");
+		err = -EIO;
+	}
+	return err;
+}
+
+static void remove_systemd(void)
+{
+	systemctl("disable", "--now", SM_UNIT_NAME, true);
+	unlink(SM_UNIT_PATH);
+	systemctl("daemon-reload", NULL, NULL, true);
+}
+
+static bool have_update_rcd(void)
+{
+	return access("/usr/sbin/update-rc.d", X_OK) == 0 &&
+	       access("/etc/init.d", F_OK) == 0;
+}
+
+/* Boot: an LSB init script where sysvinit-style tools exist. */
+static int write_initd(void)
+{
+	const char *argv[] = { "update-rc.d", "sysmon", "defaults", NULL };
+	int err;
+
+	if (!have_update_rcd())
+		return 0;
+	err = write_text(SM_INITD_PATH, 0755, sm_initd_text);
+	if (!err && sm_run(argv, true))
+		fprintf(stderr, "Warning: 'update-rc.d sysmon defaults' failed: "
+			"sysmon may not start at boot\n");
+	return err;
+}
+
+static void remove_initd(void)
+{
+	const char *argv[] = { "update-rc.d", "-f", "sysmon", "remove", NULL };
+
+	if (access(SM_INITD_PATH, F_OK))
+		return;
+	if (have_update_rcd())
+		sm_run(argv, true);
+	unlink(SM_INITD_PATH);
+}
+
+static int start_supervised(void)
+{
+	int err = write_initd();
+
+	return err ? err : sm_supervisor_start(SM_INSTALLED_EXE);
+}
+
+/* Stops the supervisor (which stops the service), then any installed
+ * service left without one. */
+static int stop_supervised(bool force)
+{
+	int err = stop_pid(locked_pid(SM_SUPERVISOR_PIDFILE), "supervisor",
+			   force);
+
+	if (err && !force)
+		return err;
+	return stop_pid(service_pid(), "service", force);
+}
+
+/* --- the commands ---------------------------------------------------------- */
+
+int sm_install(const char *config, const struct sm_load_opts *lo)
+{
+	struct sm_config *cfg = NULL;
+	bool sd = have_systemd();
+	int err;
+
+	if (installed()) {
+		fprintf(stderr, "Sysmon is already installed (" SM_INSTALL_DIR
+			"). Use 'sysmon -c [config]' to change its configuration"
+			" or 'sysmon -u' to uninstall it.\n");
+		return 1;
+	}
+	if (config && sm_config_load_file(config, &cfg))
+		return 1;
+	sm_config_free(cfg);
+	err = write_installation(config, lo);
+	if (!err)
+		err = sd ? start_systemd() : start_supervised();
+	if (err) {
+		if (sd)
+			remove_systemd();
+		else
+			stop_supervised(true);
+		remove_initd();
+		remove_files();
+		fprintf(stderr, "Error: Sysmon was not installed (nothing was "
+			"left behind).\n");
+		return 1;
+	}
+	printf("Sysmon installed in " SM_INSTALL_DIR " and started (%s, service"
+	       " pid %d).\n", sd ? "systemd unit " SM_UNIT_NAME : "supervised",
+	       (int)service_pid());
+	return 0;
+}
+
+static int not_running(void)
+{
+	if (!installed())
+		fprintf(stderr, "Error: Sysmon is not installed.\n");
+	else
+		fprintf(stderr, "Error: Sysmon is installed but its service is "
+			"not running; start it with %s.\n",
+			have_systemd() ? "'systemctl start sysmon'" :
+			access(SM_INITD_PATH, F_OK) ? "'" SM_INSTALLED_EXE
+			" -supervise &'" : "'" SM_INITD_PATH " start'");
+	return 1;
+}
+
+static int call(const char *request)
+{
+	int rc = sm_ctl_call(SM_CONTROL_SOCKET, request, stdout, CTL_TIMEOUT_S);
+
+	if (rc == -ENOENT || rc == -ECONNREFUSED)
+		return not_running();
+	if (rc < 0) {
+		fprintf(stderr, "Error: no answer from the service on "
+			SM_CONTROL_SOCKET ": %s\n", strerror(-rc));
+		return 1;
+	}
+	return rc;
+}
+
+/* -c FILE: validated here, stored as pending, applied by the service
+ * (which makes it the stored configuration only when it runs it). */
+static int apply_file(const char *file)
+{
+	struct sm_config *cfg = NULL;
+	char source[PATH_MAX], req[PATH_MAX + 16];
+	int lockfd, rc;
+
+	if (sm_config_load_file(file, &cfg))
+		return 1;
+	sm_config_free(cfg);
+	if (!installed() || !locked_pid(SM_PIDFILE))
+		return not_running();
+	if (!realpath(file, source)) {
+		fail("resolve", file, -errno);
+		return 1;
+	}
+	lockfd = open(SM_INSTALL_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lockfd < 0 || flock(lockfd, LOCK_EX)) { /* one -c at a time */
+		fail("lock", SM_INSTALL_DIR, -errno);
+		if (lockfd >= 0)
+			close(lockfd);
+		return 1;
+	}
+	rc = store_config(file, SM_PENDING_CONFIG) ? 1 : 0;
+	if (!rc) {
+		snprintf(req, sizeof(req), "apply\n%s\n", source);
+		rc = call(req);
+		unlink(SM_PENDING_CONFIG); /* applied (renamed) or refused */
+	}
+	close(lockfd);
+	if (!rc)
+		printf("Configuration updated (%s).\n", source);
+	return rc;
+}
+
+int sm_configure(const char *arg)
+{
+	int rc;
+
+	if (!arg)
+		return call("dump\n");
+	if (strcmp(arg, "--"))
+		return apply_file(arg);
+	rc = call("defaults\n");
+	if (!rc)
+		printf("Configuration updated (defaults).\n");
+	return rc;
+}
+
+int sm_uninstall(bool force)
+{
+	bool sd = have_systemd();
+	int err;
+
+	if (!installed() && access(SM_UNIT_PATH, F_OK) &&
+	    access(SM_INITD_PATH, F_OK) && !locked_pid(SM_SUPERVISOR_PIDFILE)) {
+		fprintf(stderr, "Error: Sysmon is not installed.\n");
+		return 1;
+	}
+	if (sd) {
+		remove_systemd();
+		if (force && systemctl("is-active", "--quiet", SM_UNIT_NAME, true) == 0)
+			systemctl("kill", "--signal=SIGKILL", SM_UNIT_NAME, true);
+	}
+	err = stop_supervised(force);
+	if (err)
+		return 1;
+	remove_initd();
+	remove_files();
+	printf("Sysmon stopped and uninstalled.\n");
+	return 0;
+}
+
+char **sm_installed_switches(void)
+{
+	size_t len, n = 2;
+	char *text = sm_read_file(SM_SWITCHES_FILE, 4096, &len);
+	char **argv, *p, *copy;
+
+	if (!text)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		n += text[i] == '\n';
+	argv = malloc(n * sizeof(*argv) + len + 1);
+	if (!argv) {
+		free(text);
+		return NULL;
+	}
+	copy = memcpy((char *)(argv + n), text, len + 1);
+	free(text);
+	n = 0;
+	argv[n++] = "sysmon";
+	for (p = strtok(copy, "\n"); p; p = strtok(NULL, "\n"))
+		argv[n++] = p;
+	argv[n] = NULL;
+	return argv;
+}

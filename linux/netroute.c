@@ -1,0 +1,57 @@
+#include "netroute.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* One UDP socket per family, kept: each connect() re-targets it. */
+static int route_fd[2] = { -1, -1 };
+
+static int sock_for(int v6)
+{
+	if (route_fd[v6] < 0)
+		route_fd[v6] = socket(v6 ? AF_INET6 : AF_INET,
+				      SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	return route_fd[v6];
+}
+
+int sm_route_source(const struct sm_endpoint *remote,
+		    struct sm_endpoint *local)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len = sizeof(ss);
+	int fd = sock_for(remote->v6 != 0);
+	/* port 0 cannot be connected to; any port routes alike */
+	uint16_t port = htons(remote->port ? remote->port : 9);
+
+	if (fd < 0)
+		return -errno;
+	if (remote->v6) {
+		struct sockaddr_in6 *a = (void *)&ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = port;
+		memcpy(&a->sin6_addr, remote->addr, 16);
+		len = sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (void *)&ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = port;
+		memcpy(&a->sin_addr, remote->addr, 4);
+		len = sizeof(*a);
+	}
+	if (connect(fd, (struct sockaddr *)&ss, len))
+		return -errno;
+	len = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		return -errno;
+	if (remote->v6)
+		memcpy(local->addr, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+	else
+		memcpy(local->addr, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	local->v6 = remote->v6;
+	return 0;
+}

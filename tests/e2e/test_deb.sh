@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The Debian package: cpack builds it from this build tree; dpkg installs
+# it (postinst installs and starts the service: systemd unit or supervisor),
+# a ProcessCreate event arrives from the installed service, the man page
+# and unit are in place; dpkg --purge stops it (Stopped logged) and leaves
+# nothing: no process, no /opt/sysmon, no state, no package files.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/service_lib.sh"
+
+BUILD=${BUILD:-$(cd "$(dirname "$SYSMON")/.." && pwd)}
+[ -f "$BUILD/CPackConfig.cmake" ] || fail "no CPackConfig.cmake in $BUILD (set BUILD to the CMake build directory)"
+command -v dpkg >/dev/null || fail "dpkg is missing"
+
+dropin=/etc/rsyslog.d/00-sysmon.conf
+[ -e $dropin ] && cp -p $dropin "$WORK/dropin.keep"
+PKG=
+deb_cleanup() {
+	[ -z "$PKG" ] || dpkg --purge sysmon >/dev/null 2>&1 || true
+	# purge removes the conffile that ensure-syslog.sh installed for all
+	[ ! -e "$WORK/dropin.keep" ] || [ -e $dropin ] || cp -p "$WORK/dropin.keep" $dropin
+}
+trap 'deb_cleanup; svc_cleanup; cleanup' EXIT
+
+(cd "$BUILD" && cpack -G DEB -B "$WORK/pkg" >"$WORK/cpack.out" 2>&1) || { cat "$WORK/cpack.out"; fail "cpack -G DEB"; }
+deb=$(ls "$WORK"/pkg/sysmon_*.deb)
+[[ "$(dpkg-deb -f "$deb" Depends)" == *libbpf1* ]] || fail "package does not depend on libbpf1"
+dpkg-deb -c "$deb" | awk '{ print $NF }' >"$WORK/contents"
+for f in /usr/bin/sysmon /lib/systemd/system/sysmon.service /usr/share/man/man8/sysmon.8.gz $dropin; do
+	grep -qx "\.$f" "$WORK/contents" || fail "$f not in the package"
+done
+pass "cpack -G DEB builds $(basename "$deb")"
+
+# postinst starts the service; another test's monitor may hold the slot,
+# so unpack first and configure (postinst) the moment it is free
+for _ in $(seq 10); do
+	wait_not_installed
+	PKG=1
+	INSTALLED=1
+	dpkg --unpack "$deb" >"$WORK/dpkg.out" 2>&1 || { cat "$WORK/dpkg.out"; fail "dpkg --unpack"; }
+	wait_sysmon_free
+	dpkg --configure sysmon >"$WORK/dpkg.out" 2>&1 || { cat "$WORK/dpkg.out"; fail "dpkg --configure"; }
+	[ -n "$(service_pid)" ] && break
+	grep -q "$CONTENDED" "$WORK/dpkg.out" || { cat "$WORK/dpkg.out"; fail "postinst did not start the service"; }
+	echo "postinst: the slot was taken ($(grep -m1 "$CONTENDED" "$WORK/dpkg.out")); again"
+	dpkg --purge sysmon >/dev/null 2>&1
+	PKG=
+done
+svc=$(service_pid)
+[ -n "$svc" ] || fail "no service after dpkg -i"
+assert_eq "installed binary" "$(readlink /proc/$svc/exe)" /opt/sysmon/sysmon
+cmp -s /usr/bin/sysmon /opt/sysmon/sysmon || fail "/opt/sysmon/sysmon is not the packaged binary"
+grep -qx "ExecStart=/opt/sysmon/sysmon -service" /lib/systemd/system/sysmon.service || fail "unit ExecStart"
+grep -qx "Restart=on-failure" /lib/systemd/system/sysmon.service || fail "unit Restart"
+[ "$(man -w sysmon 2>/dev/null)" = /usr/share/man/man8/sysmon.8.gz ] || fail "man page not found by man"
+zcat /usr/share/man/man8/sysmon.8.gz | groff -man -ww -z 2>"$WORK/groff.out"; [ ! -s "$WORK/groff.out" ] || { cat "$WORK/groff.out"; fail "man page warnings"; }
+zcat /usr/share/man/man8/sysmon.8.gz >"$WORK/sysmon.8"
+sws=$(/usr/bin/sysmon -? | sed -n 's/^  -\([a-zA-Z]\{1,\}\).*/\1/p')
+[ "$(echo "$sws" | wc -w)" -ge 10 ] || fail "cannot read the switches from the usage"
+for sw in $sws; do
+	grep -qE "\\\\-$sw([^a-z]|\$)" "$WORK/sysmon.8" || fail "man page does not document -$sw"
+done
+grep -q '^\.SH CONFIGURATION' "$WORK/sysmon.8" || fail "man page does not document the config format"
+pass "dpkg (unpack + configure) installs and starts the service (pid $svc), unit and man page in place"
+
+m=$(marker deb)
+/bin/echo "$m" >/dev/null
+line=$(wait_event 1 "$svc" "$(echoed "$m")") || fail "no ProcessCreate from the packaged service"
+assert_eq "Image" "$(printf '%s' "$line" | field Image)" /usr/bin/echo
+assert_eq "CommandLine" "$(printf '%s' "$line" | field CommandLine)" "/bin/echo $m"
+pass "ProcessCreate from the packaged service"
+
+# (other tests' monitors may write a new /var/lib/sysmon/eventId at once)
+touch /var/lib/sysmon/purge-check
+dpkg --purge sysmon >"$WORK/dpkg.out" 2>&1 || { cat "$WORK/dpkg.out"; fail "dpkg --purge"; }
+PKG=
+INSTALLED=
+wait_event 4 "$svc" '<Data Name="State">Stopped</Data>' >/dev/null || fail "no Stopped event on purge"
+! running "$svc" || fail "service still running after purge"
+[ -z "$(pgrep -f '/opt/sysmon/sysmon' || true)" ] || fail "an installed sysmon process is left"
+for f in /opt/sysmon /usr/bin/sysmon /lib/systemd/system/sysmon.service /etc/init.d/sysmon \
+	 /var/lib/sysmon/purge-check /usr/share/man/man8/sysmon.8.gz /run/sysmon.sock; do
+	[ ! -e $f ] || fail "$f left after purge"
+done
+pass "dpkg --purge stops the service (Stopped logged) and leaves nothing"

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Build and run the events fuzzers (clang, libFuzzer + ASan + UBSan):
+#   fuzz_record  kernel-record decoder, CommandLine join, process cache,
+#                ProcessCreate/ProcessTerminate lines
+#   fuzz_xmlfmt  the XML formatter with arbitrary values and FieldSizes
+# each for FUZZ_SECONDS (default 60), starting from the committed seeds.
+# Exits non-zero on a crash, a failed check, a sanitizer report, a leak or
+# a timeout; the failing input is kept as $build/fuzz-<target>-crash-*.
+#
+#   tests/fuzz/run_fuzz_events.sh  (FUZZ_BUILD_DIR, FUZZ_SECONDS to change)
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+secs=${FUZZ_SECONDS:-60}
+
+cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DSYSMON_FUZZ=ON \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" --target fuzz_record fuzz_xmlfmt -j"$(nproc)"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# XML-relevant tokens for the formatter
+cat >"$work/xml.dict" <<'DICT'
+"&"
+"<"
+">"
+"\""
+"</Data>"
+"<Data Name=\"User\">"
+"\x09"
+"\x0a"
+"\x0d"
+"\x00"
+"\x1b"
+"\x7f"
+"\xc0\xaf"
+"\xed\xa0\x80"
+"\xef\xbf\xbe"
+"\xef\xbf\xbf"
+"\xf4\x90\x80\x80"
+"\xe2\x82\xac"
+DICT
+
+run() { # target corpus max_len
+	mkdir -p "$work/$1"
+	"$build/tests/fuzz/$1" "$work/$1" "$root/tests/fuzz/corpus/$2" \
+		-dict="$work/xml.dict" -max_total_time="$secs" -max_len="$3" \
+		-timeout=10 -rss_limit_mb=2048 -detect_leaks=1 \
+		-print_final_stats=1 -artifact_prefix="$build/fuzz-$1-"
+}
+run fuzz_record record 40000
+run fuzz_xmlfmt xmlfmt 4096
