@@ -382,8 +382,7 @@ static int open_and_load(struct sm_bpf *b, const struct sm_load_opts *o)
 	return write_settings_map(b, o);
 }
 
-int sm_bpf_start(const struct sm_load_opts *o, const struct sm_config *cfg,
-		 struct sm_bpf **out)
+int sm_bpf_start(const struct sm_load_opts *o, struct sm_bpf **out)
 {
 	struct sm_bpf *b = calloc(1, sizeof(*b));
 	char why[64] = "";
@@ -402,8 +401,6 @@ int sm_bpf_start(const struct sm_load_opts *o, const struct sm_config *cfg,
 		goto fail;
 	raise_memlock();
 	err = open_and_load(b, o);
-	if (!err)
-		err = sm_bpf_apply(b, cfg);
 	if (err)
 		goto fail;
 	snprintf(b->desc, sizeof(b->desc), "eBPF object %s (%s, %s), %s",
@@ -451,19 +448,39 @@ static int attach_one(struct sm_bpf *b, size_t i)
 	return 0;
 }
 
+/* The first row attaching the same program to the same tracepoint: rows
+ * shared by several events hold one link (a second attach fails). */
+static size_t first_row(size_t i)
+{
+	const struct sm_attach *a = &attach_points[i];
+
+	for (size_t j = 0; j < i; j++) {
+		const struct sm_attach *o = &attach_points[j];
+
+		if (!strcmp(o->prog, a->prog) && !strcmp(o->name, a->name) &&
+		    ((!o->cat && !a->cat) || (o->cat && a->cat && !strcmp(o->cat, a->cat))))
+			return j;
+	}
+	return i;
+}
+
 int sm_bpf_apply(struct sm_bpf *b, const struct sm_config *cfg)
 {
+	bool want[N_ATTACH] = { false };
+
+	for (size_t i = 0; i < N_ATTACH; i++)
+		if (sm_config_event_enabled(cfg, attach_points[i].event))
+			want[first_row(i)] = true;
 	for (size_t i = 0; i < N_ATTACH; i++) {
-		bool want = sm_config_event_enabled(cfg, attach_points[i].event);
 		int err;
 
-		if (want && !b->links[i]) {
+		if (want[i] && !b->links[i]) {
 			err = attach_one(b, i);
 			if (err)
 				return err;
 			if (b->links[i])
 				sm_debug("attached %s", attach_points[i].name);
-		} else if (!want && b->links[i]) {
+		} else if (!want[i] && b->links[i]) {
 			bpf_link__destroy(b->links[i]);
 			b->links[i] = NULL;
 			sm_debug("detached %s", attach_points[i].name);

@@ -19,10 +19,10 @@ struct sm_load_opts {
 
 struct sm_bpf;
 
-/* Picks and loads the object; attaches what cfg needs. *out on success.
- * Prints what failed and what to do; returns a negative errno. */
-int sm_bpf_start(const struct sm_load_opts *o, const struct sm_config *cfg,
-		 struct sm_bpf **out);
+/* Picks and loads the object (attaching nothing: create the reader first,
+ * then sm_bpf_apply, so no record is emitted before anyone reads). *out on
+ * success. Prints what failed and what to do; returns a negative errno. */
+int sm_bpf_start(const struct sm_load_opts *o, struct sm_bpf **out);
 /* Attach exactly the programs cfg needs, detaching the others. */
 int sm_bpf_apply(struct sm_bpf *b, const struct sm_config *cfg);
 void sm_bpf_stop(struct sm_bpf *b);

@@ -459,7 +459,7 @@ static int start(struct service *s, struct sm_config *cfg)
 	if (err)
 		return err;
 	lo.self_tgid = (uint32_t)getpid();
-	err = sm_bpf_start(&lo, s->d.cfg, &s->bpf);
+	err = sm_bpf_start(&lo, &s->bpf);
 	if (err)
 		return err;
 	err = sm_reader_new(sm_bpf_events(s->bpf), sm_bpf_uses_ringbuf(s->bpf),
@@ -467,9 +467,11 @@ static int start(struct service *s, struct sm_config *cfg)
 			    &s->reader);
 	if (!err)
 		err = setup_fds(s);
-	if (err)
+	if (err) {
 		sm_err("cannot read events from the kernel: %s", strerror(-err));
-	return err;
+		return err;
+	}
+	return sm_bpf_apply(s->bpf, s->d.cfg);
 }
 
 static void started(struct service *s, int ready_fd)
