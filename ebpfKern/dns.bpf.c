@@ -1,7 +1,7 @@
 /* DNSQuery (22): DNS messages a process exchanges with a server on port
  * 53, over UDP or TCP, copied (at most SM_DNS_MSG_MAX bytes each) at the
  * exit of sendto/sendmsg/sendmmsg (queries) and recvfrom/recvmsg/recvmmsg
- * (responses), with the arguments sm_sys_enter saved. The calls return
+ * (responses), with the arguments sm_dns_enter saved. The calls return
  * only after the bytes are in place, and the process named in the record
  * is the one that made the call. User space parses and pairs them. */
 
