@@ -193,8 +193,8 @@ wait_drain() { # count_file want
 
 # Lost records sysmon reported in Error events since byte offset $2.
 sysmon_lost() { # pid offset
-	tail -c +"$(($2 + 1))" "$SYSLOG" | grep -a " sysmon: " |
-		grep -aF "<Execution ProcessID=\"$1\" " | grep -a 'LostRecords' |
+	{ tail -c +"$(($2 + 1))" "$SYSLOG" | grep -a " sysmon: " |
+		grep -aF "<Execution ProcessID=\"$1\" " | grep -a 'LostRecords' || true; } |
 		sed -n 's/.*<Data Name="Description">\([0-9]*\) .*/\1/p' |
 		awk '{ s += $1 } END { print s + 0 }'
 }

@@ -11,10 +11,11 @@
  * it to the saved arguments (mode, SM_RF_MODE_KNOWN): kprobes or fentry,
  * neither of which every kernel allows.
  *
- * Both events use the same saved arguments, and both may be configured at
- * once (each then has its own exit program and record): so the exit
- * programs read the saved entry without removing it; the next delete of the
- * thread overwrites it, and the map is an LRU of its own. */
+ * Both events use the same entry programs (one link when both are
+ * configured) and may be configured at once, each then with its own exit
+ * program and record: so the exit programs read the saved entry without
+ * removing it; the next delete of the thread overwrites it, and the map is
+ * an LRU of its own. */
 
 struct sm_del_args {
 	u64 dfd;
@@ -102,24 +103,4 @@ SEC("tracepoint")
 int sm_fdd_exit(struct sm_sys_exit *ctx)
 {
 	return sm_del_exit(ctx, 26);
-}
-
-/* The kernel refuses one program twice on a tracepoint: FileDeleteDetected
- * has its own entry programs (the same work, the same map entry). */
-SEC("tracepoint")
-int sm_fdd_unlink(struct sm_sys_enter *ctx)
-{
-	return sm_fd_unlink(ctx);
-}
-
-SEC("tracepoint")
-int sm_fdd_unlinkat(struct sm_sys_enter *ctx)
-{
-	return sm_fd_unlinkat(ctx);
-}
-
-SEC("tracepoint")
-int sm_fdd_rmdir(struct sm_sys_enter *ctx)
-{
-	return sm_fd_rmdir(ctx);
 }

@@ -76,11 +76,11 @@ static const struct sm_attach attach_points[] = {
 	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 23, NULL },
 	{ "sm_fd_exit", "syscalls", "sys_exit_rmdir", 23, NULL },
 	/* FileDeleteDetected (26): unlink, unlinkat, rmdir */
-	{ "sm_fdd_unlink", "syscalls", "sys_enter_unlink", 26, NULL },
+	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", 26, NULL },
 	{ "sm_fdd_exit", "syscalls", "sys_exit_unlink", 26, NULL },
-	{ "sm_fdd_unlinkat", "syscalls", "sys_enter_unlinkat", 26, NULL },
+	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", 26, NULL },
 	{ "sm_fdd_exit", "syscalls", "sys_exit_unlinkat", 26, NULL },
-	{ "sm_fdd_rmdir", "syscalls", "sys_enter_rmdir", 26, NULL },
+	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 26, NULL },
 	{ "sm_fdd_exit", "syscalls", "sys_exit_rmdir", 26, NULL },
 	/* FileCreateTime (2): utimensat, futimesat, utimes, utime */
 	{ "sm_ft_utimensat", "syscalls", "sys_enter_utimensat", 2, NULL },

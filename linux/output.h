@@ -5,9 +5,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void sm_output_open(bool to_stdout);
 void sm_output_line(const char *line, size_t len);
+/* Lines the syslog daemon could not be given (not running, socket gone),
+ * since start. */
+uint64_t sm_output_dropped(void);
 void sm_output_close(void);
 
 #endif

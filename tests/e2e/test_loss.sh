@@ -11,11 +11,24 @@
 # (sched_process_exec) while the storm runs, and each one that sysmon did
 # not log (matched by pid) is a lost one that is not ours.
 #
-# Arguments: [EXECSTORM TINY] [sysmon switches, e.g. -perfbuffer]; without
-# EXECSTORM and TINY they are built from bench/ into the work directory.
+# With --syslog-down: the lines the syslog daemon cannot take are counted
+# and reported too. sysmon runs in a mount namespace where /dev/log is a
+# socket this test serves; the server is killed while a storm runs and a
+# new one is bound in its place afterwards. The next Error event must
+# report exactly the lines that could not be delivered: the gap in
+# EventRecordIDs between the last line before and the first line after.
+#
+# Arguments: [--syslog-down] [EXECSTORM TINY] [sysmon switches, e.g.
+# -perfbuffer]; without EXECSTORM and TINY they are built from bench/ into
+# the work directory.
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C
 
+MODE=kernel
+if [ "${1:-}" = --syslog-down ]; then
+	MODE=syslog
+	shift
+fi
 STORM=
 TINY=
 if [ $# -ge 2 ] && [ -x "$1" ] && [ -x "$2" ]; then
@@ -42,6 +55,106 @@ cat >"$WORK/cfg.xml" <<'XML'
   </EventFiltering>
 </Sysmon>
 XML
+mkfifo "$WORK/nap"
+exec 9<>"$WORK/nap"
+nap() { read -r -t "$1" -u 9 || true; } # sleep without exec'ing
+
+# --- --syslog-down ---------------------------------------------------------
+# A minimal syslog daemon: datagrams on socket $1, one line each on stdout.
+syslog_server() {
+	cat >"$WORK/smrecv.c" <<'C'
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	static char buf[1 << 17];
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0), rcv = 4 << 20;
+
+	if (argc != 2 || fd < 0)
+		return 1;
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", argv[1]);
+	unlink(argv[1]);
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)))
+		return 1;
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+
+		if (n <= 0)
+			continue;
+		buf[n] = '\n';
+		fwrite(buf, 1, (size_t)n + 1, stdout);
+		fflush(stdout);
+	}
+}
+C
+	cc -O2 -o "$WORK/smrecv" "$WORK/smrecv.c"
+}
+
+# EventRecordIDs of the lines in file $1, in order.
+record_ids() { sed -n 's/.*<EventRecordID>\([0-9]*\)<.*/\1/p' "$1"; }
+# Lines of file $1 carrying storm markers of prefix $2 (unique).
+markers_in() { grep -aoE "${2}[0-9]+" "$1" | sort -u | wc -l; }
+
+syslog_down() {
+	local real=$SYSMON sock1=$WORK/log1.sock sock2=$WORK/log2.sock r1 r2
+	local N=${LOSS_STORM_SYSLOG:-1000}
+	syslog_server
+	"$WORK/smrecv" "$sock1" >"$WORK/out1" & r1=$!
+	for _ in $(seq 50); do [ -S "$sock1" ] && break; nap 0.1; done
+	# sysmon in its own mount namespace, /dev/log bound to our socket
+	cat >"$WORK/sysmon-ns" <<SH
+#!/bin/sh
+exec unshare --mount --propagation private sh -c 'mount --bind "\$0" /dev/log && exec "\$@"' "$sock1" "$real" "\$@"
+SH
+	chmod +x "$WORK/sysmon-ns"
+	SYSMON=$WORK/sysmon-ns
+	start_sysmon "$WORK/cfg.xml" "$@"
+	SYSMON=$real
+	local pa="smsla$$x${RANDOM}_" pb="smslb$$x${RANDOM}_" pc="smslc$$x${RANDOM}_"
+
+	"$STORM" -r 500 -n 200 -p "$pa" "$TINY" >/dev/null
+	for _ in $(seq 50); do [ "$(markers_in "$WORK/out1" "$pa")" -ge 200 ] && break; nap 0.2; done
+	assert_eq "lines before the outage" "$(markers_in "$WORK/out1" "$pa")" 200
+
+	kill -KILL $r1; wait $r1 2>/dev/null || true # the syslog daemon is gone
+	"$STORM" -r 500 -n "$N" -p "$pb" "$TINY" >/dev/null
+	nap 2.5 # reports of the loss are due (and get lost too)
+
+	"$WORK/smrecv" "$sock2" >"$WORK/out2" & r2=$!
+	for _ in $(seq 50); do [ -S "$sock2" ] && break; nap 0.1; done
+	nsenter -t "$SM_PID" -m sh -c "umount /dev/log && mount --bind '$sock2' /dev/log"
+	"$STORM" -r 500 -n 200 -p "$pc" "$TINY" >/dev/null
+	for _ in $(seq 50); do
+		[ "$(markers_in "$WORK/out2" "$pc")" -ge 200 ] && grep -q LostRecords "$WORK/out2" && break
+		nap 0.2
+	done
+	nap 1.5
+	stop_sysmon
+	kill -KILL $r2; wait $r2 2>/dev/null || true
+
+	assert_eq "storm lines during the outage" \
+		"$(( $(markers_in "$WORK/out1" "$pb") + $(markers_in "$WORK/out2" "$pb") ))" 0
+	assert_eq "lines after the outage" "$(markers_in "$WORK/out2" "$pc")" 200
+	local last first gap total
+	last=$(record_ids "$WORK/out1" | tail -n1)
+	first=$(record_ids "$WORK/out2" | head -n1)
+	gap=$((first - last - 1))
+	[ "$gap" -ge "$N" ] || fail "EventRecordIDs $last .. $first: only $gap lines missing for $N processes"
+	grep -a 'LostRecords' "$WORK/out2" >"$WORK/lost" || fail "no LostRecords Error event after the outage"
+	total=$(tail -n1 "$WORK/lost" | sed -n 's/.*(\([0-9]*\) in all.*/\1/p')
+	assert_eq "lines reported lost (EventRecordIDs $last .. $first)" "$total" "$gap"
+	pass "syslog daemon down: the $gap lines it could not take are reported, exactly"
+}
+
+if [ "$MODE" = syslog ]; then
+	syslog_down "$@"
+	exit 0
+fi
+
 mountpoint -q "$TR" || mount -t tracefs nodev "$TR"
 cleanup_trace() { [ -d "$INST" ] && rmdir "$INST" 2>/dev/null || true; }
 trap '[ -n "$SM_PID" ] && kill -CONT "$SM_PID" 2>/dev/null; cleanup_trace; cleanup' EXIT
@@ -53,9 +166,6 @@ echo 0 >"$INST/tracing_on"
 off=$(stat -c %s "$SYSLOG")
 start_sysmon "$WORK/cfg.xml" -buffer 8 "$@"
 prefix="smloss$$x${RANDOM}_"
-mkfifo "$WORK/nap"
-exec 9<>"$WORK/nap"
-nap() { read -r -t "$1" -u 9 || true; } # sleep without exec'ing
 
 # --- the storm, with the monitor stopped for 0.7 s in the middle ---------
 echo 1 >"$INST/tracing_on"
@@ -125,6 +235,6 @@ done <"$WORK/lost" >"$WORK/times"
 # every report but the last one (written when stopping) is a tick apart
 head -n -1 "$WORK/times" | awk 'NR > 1 && $1 - p < 0.9 { print "too close: " p " " $1; bad = 1 }
 	{ p = $1 } END { exit bad }' || fail "LostRecords reported more than once a second"
-total_in_all=$(tail -n1 "$WORK/lost" | sed -n 's/.*(\([0-9]*\) in all).*/\1/p')
+total_in_all=$(tail -n1 "$WORK/lost" | sed -n 's/.*(\([0-9]*\) in all.*/\1/p')
 assert_eq "the last report's running total" "$total_in_all" "$lost"
 pass "losses reported in $(wc -l <"$WORK/lost") Error events, at most one a second"
