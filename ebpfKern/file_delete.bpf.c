@@ -8,8 +8,9 @@
  * The file's mode (IsExecutable) is not known here: the name is all a
  * syscall tracepoint sees, and the file is gone at exit. A program inside
  * the call (on security_inode_unlink/rmdir, which get the dentry) could add
- * it to the saved arguments (mode, SM_RF_MODE_KNOWN): kprobes or fentry,
- * neither of which every kernel allows.
+ * it (the record has room: mode, SM_RF_MODE_KNOWN), with a kprobe or
+ * fentry program, neither of which every kernel allows (this test machine
+ * has neither: no CONFIG_KPROBES, tracing programs refused).
  *
  * Both events use the same entry programs (one link when both are
  * configured) and may be configured at once, each then with its own exit
@@ -20,10 +21,8 @@
 struct sm_del_args {
 	u64 dfd;
 	u64 name;
-	u32 flags; /* SM_RF_REMOVEDIR, SM_RF_MODE_KNOWN */
+	u32 flags; /* SM_RF_REMOVEDIR */
 	s32 nr;
-	u32 mode;  /* i_mode, when SM_RF_MODE_KNOWN */
-	u32 pad;
 };
 
 struct {
@@ -85,7 +84,7 @@ static __always_inline int sm_del_exit(struct sm_sys_exit *ctx, u32 event)
 	r = (void *)s->rec;
 	r->event = event;
 	r->flags = a->flags;
-	r->mode = a->mode;
+	r->mode = 0; /* not known: see above */
 	r->pad = 0;
 	end = sm_dir_and_name(s, sizeof(*r), task, a->dfd, a->name, &r->dir,
 			      &r->name, &r->flags);

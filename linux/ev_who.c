@@ -33,33 +33,45 @@ static void set_image(struct sm_who *a, struct sm_str img)
 	a->image[a->image_len] = '\0';
 }
 
+/* The GUID from what the kernel read (start time, mm->end_code): the
+ * same value ProcessCreate and the /proc seed compute, and exact even when
+ * records from two CPUs arrive out of order (perf buffer) or /proc no
+ * longer has the process's mm. 0 when the kernel saw no mm. */
+static int guid_of(struct sm_daemon *d, uint64_t start, uint64_t tag,
+		   struct sm_guid *g)
+{
+	if (!tag)
+		return 0;
+	*g = sm_process_guid(d->si.machine, sm_start_sec(&d->si, start), tag);
+	return 1;
+}
+
 void sm_who_of_task(struct sm_daemon *d, const struct sm_task *t,
-		      struct sm_who *a)
+		    struct sm_who *a)
 {
 	const struct sm_proc *p = lookup(d, t->pid, t->start);
-	struct sm_guid g;
+	struct sm_guid g = { 0 };
 
 	snprintf(a->pid, sizeof(a->pid), "%u", t->pid);
 	snprintf(a->tid, sizeof(a->tid), "%u", t->tid);
 	snprintf(a->user, sizeof(a->user), "%s", sm_user_name(t->uid));
-	if (p) {
-		g = p->guid;
+	if (p && p->image.len) {
 		set_image(a, p->image);
 	} else {
 		/* gone before we could look: a fork child that never exec'd
 		 * runs its parent's image */
 		const struct sm_proc *pp = sm_pc_get(d->pc, t->ppid, t->pstart);
 
-		g = sm_process_guid(d->si.machine,
-				    sm_start_sec(&d->si, t->start), t->tag);
 		set_image(a, pp && t->tag == t->ptag ? pp->image
 						     : (struct sm_str){ 0 });
 	}
+	if (!guid_of(d, t->start, t->tag, &g) && p)
+		g = p->guid;
 	sm_guid_fmt(a->guid, &g);
 }
 
 void sm_who_of_pid(struct sm_daemon *d, uint32_t pid, uint64_t start,
-		     uint64_t tag, uint32_t uid, int exact, struct sm_who *a)
+		   uint64_t tag, uint32_t uid, int exact, struct sm_who *a)
 {
 	const struct sm_proc *p = lookup(d, pid, exact ? start : 0);
 	struct sm_guid g = { 0 };
@@ -67,11 +79,8 @@ void sm_who_of_pid(struct sm_daemon *d, uint32_t pid, uint64_t start,
 	snprintf(a->pid, sizeof(a->pid), "%u", pid);
 	snprintf(a->tid, sizeof(a->tid), "%u", pid);
 	a->user[0] = '\0';
-	if (p)
+	if (!(exact && guid_of(d, start, tag, &g)) && p)
 		g = p->guid;
-	else if (exact)
-		g = sm_process_guid(d->si.machine, sm_start_sec(&d->si, start),
-				    tag);
 	sm_guid_fmt(a->guid, &g);
 	set_image(a, p ? p->image : (struct sm_str){ 0 });
 	if (exact || p)

@@ -27,8 +27,9 @@ cat >"$WORK/cfg.xml" <<XML
 XML
 
 # a target older than the monitor
-sleep 300 &
+sleep 300 >/dev/null 2>&1 &
 old=$!
+at_exit kill "$old"
 start_sysmon "$WORK/cfg.xml" "$@"
 get() { printf '%s\n' "$ev" | field "$1"; }
 
@@ -62,8 +63,9 @@ assert_eq "ProcessAccess shape" "$(printf '%s\n' "$ev" | shape)" \
 pass "ProcessAccess: ptrace attach to a process older than sysmon"
 
 # ---- ptrace seize, both sides nobody ----
-setpriv --reuid=65534 --regid=65534 --clear-groups sleep 300 &
+setpriv --reuid=65534 --regid=65534 --clear-groups sleep 300 >/dev/null 2>&1 &
 young=$!
+at_exit kill "$young"
 sleep 0.2
 setpriv --reuid=65534 --regid=65534 --clear-groups "$SMTRIG" ptrace-seize "$young" >"$WORK/s.out"
 src=$(trig_pid "$WORK/s.out")
@@ -78,8 +80,9 @@ kill "$young" "$old" 2>/dev/null || true
 pass "ProcessAccess: ptrace seize as nobody"
 
 # ---- process_vm_readv / process_vm_writev ----
-"$SMTRIG" serve "$text" >"$WORK/serve.out" &
+"$SMTRIG" serve "$text" >"$WORK/serve.out" 2>&1 &
 srv=$!
+at_exit kill "$srv"
 for _ in $(seq 50); do grep -q addr= "$WORK/serve.out" && break; sleep 0.1; done
 addr=$(sed -n 's/.*addr=0x\([0-9a-f]*\).*/\1/p' "$WORK/serve.out")
 "$SMTRIG" vm-read "$srv" "$addr" >"$WORK/r.out"

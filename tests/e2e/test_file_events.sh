@@ -49,8 +49,9 @@ XML
 
 # a process older than the monitor, which creates a file later
 mkfifo "$WORK/go"
-"$SMTRIG" wait-creat "$D/$m.early" <"$WORK/go" >"$WORK/early.out" &
+"$SMTRIG" wait-creat "$D/$m.early" <"$WORK/go" >"$WORK/early.out" 2>&1 &
 early=$!
+at_exit kill "$early"
 exec 7>"$WORK/go"
 
 start_sysmon "$WORK/cfg.xml" "$@"
@@ -208,7 +209,7 @@ pass "FileCreateTime: futimens, utimensat, utimes, utime, futimesat; mtime left 
 # ---- RawAccessRead (9) ----
 dd if=/dev/zero of="$WORK/disk.img" bs=1k count=64 status=none
 loop=$(losetup -f --show "$WORK/disk.img") || fail "no loop device"
-trap 'losetup -d "$loop" 2>/dev/null; cleanup' EXIT
+at_exit losetup -d "$loop"
 dd if=/dev/zero of="$loop" bs=512 count=1 status=none &
 wpid=$!
 wait $wpid

@@ -7,8 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/e2e/progs/trig.sh"
 
-n1="smk$RANDOM$RANDOM"
-n1=${n1:0:15}
+# program names: 15 characters (the kernel keeps 15), unique per run
+n1="smk$(printf '%05d%05d%02d' $RANDOM $RANDOM $((RANDOM % 100)))"
 n2="sma${n1:3}"
 n3="sml${n1:3}"
 cat >"$WORK/cfg.xml" <<XML
@@ -58,7 +58,7 @@ pass "eBPFEvent: BPF_PROG_LOAD"
 cg=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 [ -n "$cg" ] || fail "no cgroup2 mount to attach to"
 mkdir "$cg/$n1"
-trap 'rmdir "$cg/$n1" 2>/dev/null; cleanup' EXIT
+at_exit rmdir "$cg/$n1"
 "$SMTRIG" bpf-attach "$cg/$n1" "$n2" >"$WORK/a.out"
 id=$(sed -n 's/^id=//p' "$WORK/a.out")
 ev=$(wait_event 100 "<Data Name=\"BpfProgramId\">$id</Data>" BPF_PROG_ATTACH) || fail "no eBPFEvent for BPF_PROG_ATTACH"

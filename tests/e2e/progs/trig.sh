@@ -11,6 +11,18 @@ fi
 SMTRIG=$(readlink -f "$SMTRIG")
 chmod 755 "$WORK"
 
+# Commands run when the test ends, however it ends (before lib.sh's
+# cleanup): background processes it started, loop devices, cgroups. A
+# background process left behind would also hold the test's output open.
+TRIG_EXIT=()
+at_exit() { TRIG_EXIT+=("$*"); }
+trig_cleanup() {
+	local c
+	for c in "${TRIG_EXIT[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
+	cleanup
+}
+trap trig_cleanup EXIT
+
 # Only the part of the log written since this test began is searched.
 LOG0=$(stat -c %s "$SYSLOG")
 newlog() { tail -c +$((LOG0 + 1)) "$SYSLOG" | grep -a ' sysmon' || true; }
