@@ -171,19 +171,25 @@ static void log_error(struct service *s, const char *id, const char *desc)
 	log_own(s, &ev, SM_ERROR_UTCTIME);
 }
 
-/* Error (255) event for records lost since the last report. */
+/* Error (255) event for the events lost since the last report: kernel
+ * records that never reached us, lines the syslog daemon did not take. */
 static void report_losses(struct service *s)
 {
-	uint64_t lost = sm_bpf_stat(s->bpf, SM_STAT_LOST) +
-			sm_bpf_stat(s->bpf, SM_STAT_SCRATCH_BUSY) +
-			sm_reader_lost(s->reader) + s->d.bad_records;
+	uint64_t kernel = sm_bpf_stat(s->bpf, SM_STAT_LOST) +
+			  sm_bpf_stat(s->bpf, SM_STAT_SCRATCH_BUSY) +
+			  sm_reader_lost(s->reader) + s->d.bad_records;
+	uint64_t lines = sm_output_dropped();
+	uint64_t lost = kernel + lines;
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_ERROR) };
-	char desc[128];
+	char desc[192];
 
 	if (lost == s->lost_reported)
 		return;
-	snprintf(desc, sizeof(desc), "%llu kernel records lost (%llu in all)",
+	snprintf(desc, sizeof(desc), "%llu events lost: %llu kernel records "
+		 "not delivered, %llu lines the syslog daemon did not take "
+		 "(%llu in all)",
 		 (unsigned long long)(lost - s->lost_reported),
+		 (unsigned long long)kernel, (unsigned long long)lines,
 		 (unsigned long long)lost);
 	s->lost_reported = lost;
 	ev.f[SM_ERROR_ID] = SM_STR("LostRecords");
