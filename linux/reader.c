@@ -1,7 +1,12 @@
 /* Reading records from the kernel. The kernel side does not wake the
  * reader per record (an inter-processor interrupt each, see sm_emit), so
  * the reader drains on a short timer and is woken early only when a buffer
- * fills up: at most SM_DRAIN_MS of delay, no wakeup cost per event. */
+ * fills up: at most SM_DRAIN_MS of delay, no wakeup cost per event.
+ * A ring buffer hands records over in the order they were written. A perf
+ * buffer has one ring per CPU, read in turn: its records go through a
+ * reorder stage (sysmonCommon/reorder.h) and are handed on in kernel-time
+ * order once every CPU's earlier records must be in, i.e. those stamped
+ * more than SM_HOLD_NS before the drain began. */
 #include "reader.h"
 
 #include <bpf/libbpf.h>
@@ -10,16 +15,24 @@
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "reorder.h"
+#include "sysmon_abi.h"
 
 #define PERF_PAGES 256 /* per CPU: 1 MiB */
 #define SM_DRAIN_MS 10
+/* Between a program reading the clock and its record being in the buffer:
+ * microseconds (programs run with preemption off); 1 ms leaves margin. */
+#define SM_HOLD_NS 1000000ull
 
 struct sm_reader {
 	struct ring_buffer *rb;
 	struct perf_buffer *pb;
 	sm_record_fn fn;
 	void *ctx;
+	struct sm_reorder order; /* perf buffer records not yet handed on */
 	uint64_t lost;      /* lost records the kernel's stats map misses */
 	int epfd;  /* the buffer's fd + the drain timer */
 	int timerfd;
@@ -39,12 +52,18 @@ static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu,
 	struct { struct perf_event_header h; uint32_t size; char data[]; } *s =
 		(void *)e;
 
+	const struct sm_rec_hdr *h = (const void *)s->data;
+
 	(void)cpu;
 	/* PERF_RECORD_LOST reports the samples the buffer could not take;
 	 * sm_emit already counted each of them (SM_STAT_LOST) when its
 	 * bpf_perf_event_output failed: not added again */
-	if (e->type == PERF_RECORD_SAMPLE)
+	if (e->type != PERF_RECORD_SAMPLE)
+		return LIBBPF_PERF_EVENT_CONT;
+	if (s->size < sizeof(*h)) /* the decoder counts it as bad */
 		r->fn(r->ctx, s->data, s->size);
+	else if (sm_reorder_add(&r->order, s->data, s->size, h->ktime))
+		r->lost++;
 	return LIBBPF_PERF_EVENT_CONT;
 }
 
@@ -114,6 +133,7 @@ int sm_reader_new(struct bpf_map *events, bool ringbuf, unsigned perf_kib,
 		return -ENOMEM;
 	r->fn = fn;
 	r->ctx = ctx;
+	sm_reorder_init(&r->order);
 	r->epfd = r->timerfd = -1;
 	if (ringbuf)
 		r->rb = ring_buffer__new(fd, on_ring, r, NULL);
@@ -139,6 +159,7 @@ void sm_reader_free(struct sm_reader *r)
 		return;
 	ring_buffer__free(r->rb);
 	perf_buffer__free(r->pb);
+	sm_reorder_fini(&r->order);
 	if (r->epfd >= 0)
 		close(r->epfd);
 	if (r->timerfd >= 0)
@@ -151,15 +172,39 @@ int sm_reader_fd(const struct sm_reader *r)
 	return r->epfd;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* bpf_ktime_get_ns's clock */
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Consume what the buffer holds; with a perf buffer, hand on what is
+ * stamped up to `upto` (UINT64_MAX: everything) in time order. */
+static int consume(struct sm_reader *r, uint64_t upto)
+{
+	int n;
+
+	if (r->rb)
+		return ring_buffer__consume(r->rb);
+	n = perf_buffer__consume(r->pb);
+	sm_reorder_release(&r->order, upto, r->fn, r->ctx);
+	return n;
+}
+
 int sm_reader_drain(struct sm_reader *r)
 {
-	uint64_t ticks;
+	uint64_t ticks, t0 = now_ns();
 
 	if (read(r->timerfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
 		return -errno;
-	if (r->rb)
-		return ring_buffer__consume(r->rb);
-	return perf_buffer__consume(r->pb);
+	return consume(r, t0 > SM_HOLD_NS ? t0 - SM_HOLD_NS : 0);
+}
+
+int sm_reader_flush(struct sm_reader *r)
+{
+	return consume(r, UINT64_MAX);
 }
 
 uint64_t sm_reader_lost(const struct sm_reader *r)

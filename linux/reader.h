@@ -19,8 +19,13 @@ void sm_reader_free(struct sm_reader *r);
 /* An fd that becomes readable when records are to be drained (for epoll):
  * every 10 ms, or earlier when a buffer fills up. */
 int sm_reader_fd(const struct sm_reader *r);
-/* Handle every record waiting now; returns how many or a negative errno. */
+/* Handle the records waiting now (with a perf buffer, the newest are held
+ * back until the next drain, see reader.c); returns how many were read
+ * from the kernel, or a negative errno. */
 int sm_reader_drain(struct sm_reader *r);
+/* Handle every record read and waiting now, none held back (stopping,
+ * switching configurations). */
+int sm_reader_flush(struct sm_reader *r);
 /* Records lost on the way that the kernel's stats map does not count.
  * None today: sm_emit counts every failed output, ring or perf buffer
  * (the perf buffer's own PERF_RECORD_LOST reports the same records again

@@ -218,7 +218,7 @@ static int switch_config(struct service *s, const char *path, char *msg,
 		log_error(s, "ConfigRejected", msg);
 		return -EINVAL;
 	}
-	sm_reader_drain(s->reader);
+	sm_reader_flush(s->reader);
 	err = sm_bpf_apply(s->bpf, cfg);
 	if (err) {
 		sm_bpf_apply(s->bpf, s->d.cfg);
@@ -435,7 +435,7 @@ static int loop(struct service *s)
 static void flush(struct service *s)
 {
 	for (int i = 0; i < STOP_DRAIN_ROUNDS; i++)
-		if (sm_reader_drain(s->reader) <= 0)
+		if (sm_reader_flush(s->reader) <= 0)
 			break;
 	report_losses(s);
 }
