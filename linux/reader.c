@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -51,8 +52,7 @@ static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu,
 	struct sm_reader *r = ctx;
 	struct { struct perf_event_header h; uint32_t size; char data[]; } *s =
 		(void *)e;
-
-	const struct sm_rec_hdr *h = (const void *)s->data;
+	struct sm_rec_hdr h; /* copied: samples are only 4-byte aligned */
 
 	(void)cpu;
 	/* PERF_RECORD_LOST reports the samples the buffer could not take;
@@ -60,9 +60,12 @@ static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu,
 	 * bpf_perf_event_output failed: not added again */
 	if (e->type != PERF_RECORD_SAMPLE)
 		return LIBBPF_PERF_EVENT_CONT;
-	if (s->size < sizeof(*h)) /* the decoder counts it as bad */
+	if (s->size < sizeof(h)) { /* the decoder counts it as bad */
 		r->fn(r->ctx, s->data, s->size);
-	else if (sm_reorder_add(&r->order, s->data, s->size, h->ktime))
+		return LIBBPF_PERF_EVENT_CONT;
+	}
+	memcpy(&h, s->data, sizeof(h));
+	if (sm_reorder_add(&r->order, s->data, s->size, h.ktime))
 		r->lost++;
 	return LIBBPF_PERF_EVENT_CONT;
 }

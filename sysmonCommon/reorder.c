@@ -6,6 +6,12 @@
 
 #define MIN_BYTES 65536
 #define MIN_ENTS 256
+#define ALIGN 8 /* records start 8-byte aligned, as in a ring buffer */
+
+static size_t aligned(size_t n)
+{
+	return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+}
 
 void sm_reorder_init(struct sm_reorder *r)
 {
@@ -49,14 +55,14 @@ static int reserve(struct sm_reorder *r, size_t need)
 int sm_reorder_add(struct sm_reorder *r, const void *data, size_t size,
 		   uint64_t key)
 {
-	int err = reserve(r, size);
+	int err = reserve(r, aligned(size));
 
 	if (err)
 		return err;
 	memcpy(r->buf + r->len, data, size);
 	r->ents[r->n++] = (struct sm_reorder_ent){
 		.key = key, .seq = r->seq++, .off = r->len, .size = size };
-	r->len += size;
+	r->len += aligned(size);
 	return 0;
 }
 
@@ -85,7 +91,7 @@ static void compact(struct sm_reorder *r)
 	for (size_t i = 0; i < r->n; i++) {
 		memmove(r->buf + len, r->buf + r->ents[i].off, r->ents[i].size);
 		r->ents[i].off = len;
-		len += r->ents[i].size;
+		len += aligned(r->ents[i].size);
 	}
 	r->len = len;
 }

@@ -3,8 +3,9 @@
  * earlier one from another (a process's exec on CPU 0, its connect on
  * CPU 1). The reader keeps what it read here and hands it on sorted by
  * kernel time, holding back the newest records until every CPU's earlier
- * ones must have arrived. Records are copied into one arena that grows
- * (doubling) and is reused: no allocation per record in steady state. */
+ * ones must have arrived. Records are copied, 8-byte aligned, into one
+ * arena that grows (doubling) and is reused: no allocation per record in
+ * steady state. */
 #ifndef SM_REORDER_H
 #define SM_REORDER_H
 

@@ -30,8 +30,17 @@ stop_sysmon() {
 	SM_PID=
 	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
 	kill -TERM "$pid"
-	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+	for _ in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || { no_sanitizer_report; return 0; }
+		sleep 0.1
+	done
 	fail "sysmon (pid $pid) did not stop on SIGTERM"
+}
+# A sanitizer build's monitor reports on its stderr, which start_sysmon
+# keeps in start.out (tests/run-sanitized.sh also collects report files).
+no_sanitizer_report() {
+	! grep -aE 'runtime error:|ERROR: [A-Za-z]+Sanitizer' "$WORK/start.out" 2>/dev/null ||
+		fail "sysmon printed a sanitizer report (above)"
 }
 cleanup() { stop_sysmon || true; rm -rf "$WORK"; }
 trap cleanup EXIT

@@ -1,6 +1,6 @@
 /* Records back in time order: held until released, handed on sorted by
- * key (equal keys in arrival order), the rest kept intact across releases
- * and arena growth. */
+ * key (equal keys in arrival order), 8-byte aligned, the rest kept intact
+ * across releases and arena growth. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +21,7 @@ static int collect(void *ctx, const void *data, size_t size)
 	struct seen *s = ctx;
 
 	assert_true(size < sizeof(s->out[0]));
+	assert_int_equal((uintptr_t)data % 8, 0); /* the decoder may rely on it */
 	memcpy(s->out[s->n], data, size);
 	s->out[s->n++][size] = '\0';
 	return 0;
