@@ -13,7 +13,7 @@
 #
 # With --syslog-down: the lines the syslog daemon cannot take are counted
 # and reported too. sysmon runs in a mount namespace where /dev/log is a
-# socket this test serves; the server is killed while a storm runs and a
+# socket this test serves; the server is stopped while a storm runs and a
 # new one is bound in its place afterwards. The next Error event must
 # report exactly the lines that could not be delivered: the gap in
 # EventRecordIDs between the last line before and the first line after.
@@ -61,28 +61,44 @@ nap() { read -r -t "$1" -u 9 || true; } # sleep without exec'ing
 
 # --- --syslog-down ---------------------------------------------------------
 # A minimal syslog daemon: datagrams on socket $1, one line each on stdout.
+# SIGTERM makes it go away without losing what it accepted: it stops
+# receiving (senders get EPIPE from then on, so sysmon counts every later
+# line), writes out what is queued, and exits.
 syslog_server() {
 	cat >"$WORK/smrecv.c" <<'C'
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+static volatile sig_atomic_t stop;
+static void on_term(int sig) { (void)sig; stop = 1; }
 int main(int argc, char **argv)
 {
 	static char buf[1 << 17];
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct sigaction sa;
 	int fd = socket(AF_UNIX, SOCK_DGRAM, 0), rcv = 4 << 20;
 
 	if (argc != 2 || fd < 0)
 		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term; /* no SA_RESTART: recv returns EINTR */
+	sigaction(SIGTERM, &sa, NULL);
 	snprintf(a.sun_path, sizeof(a.sun_path), "%s", argv[1]);
 	unlink(argv[1]);
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	if (bind(fd, (struct sockaddr *)&a, sizeof(a)))
 		return 1;
 	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+		ssize_t n;
 
+		if (stop)
+			shutdown(fd, SHUT_RD);
+		n = recv(fd, buf, sizeof(buf) - 1, stop ? MSG_DONTWAIT : 0);
+		if (n <= 0 && stop)
+			return 0;
 		if (n <= 0)
 			continue;
 		buf[n] = '\n';
@@ -122,13 +138,14 @@ SH
 	for _ in $(seq 50); do [ "$(markers_in "$WORK/out1" "$pa")" -ge 200 ] && break; nap 0.2; done
 	assert_eq "lines before the outage" "$(markers_in "$WORK/out1" "$pa")" 200
 
-	kill -KILL $r1; wait $r1 2>/dev/null || true # the syslog daemon is gone
+	kill -TERM $r1; wait $r1 2>/dev/null || true # the syslog daemon is gone
 	"$STORM" -r 500 -n "$N" -p "$pb" "$TINY" >/dev/null
 	nap 2.5 # reports of the loss are due (and get lost too)
 
 	"$WORK/smrecv" "$sock2" >"$WORK/out2" & r2=$!
 	for _ in $(seq 50); do [ -S "$sock2" ] && break; nap 0.1; done
-	nsenter -t "$SM_PID" -m sh -c "umount /dev/log && mount --bind '$sock2' /dev/log"
+	# mounted over the first one: /dev/log never points anywhere else
+	nsenter -t "$SM_PID" -m mount --bind "$sock2" /dev/log
 	"$STORM" -r 500 -n 200 -p "$pc" "$TINY" >/dev/null
 	for _ in $(seq 50); do
 		[ "$(markers_in "$WORK/out2" "$pc")" -ge 200 ] && grep -qF "$LOST_ID" "$WORK/out2" && break
