@@ -89,8 +89,8 @@ insert_before_close "$root/sysmonCommon/record.c" 'layouts\[\] = \{' "$tmp"
 
 cat >"$tmp" <<EOF
 	/* $name ($id) */
-	{ "sm_sys_enter", "syscalls", "sys_enter_$sc", $id, NULL },
-	{ "sm_${snake}_exit", "syscalls", "sys_exit_$sc", $id, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_$sc", $id },
+	{ "sm_${snake}_exit", "syscalls", "sys_exit_$sc", $id },
 EOF
 insert_before_close "$root/linux/loader.c" 'attach_points\[\] = \{' "$tmp"
 

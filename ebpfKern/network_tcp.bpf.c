@@ -76,8 +76,9 @@ int sm_tcp_state(struct bpf_raw_tracepoint_args *ctx)
 }
 #else
 /* The records of sock:inet_sock_set_state (4.16+) and of
- * tcp:tcp_set_state (4.15) begin alike; only these three fields are read
- * from them (the rest moved between kernels). */
+ * tcp:tcp_set_state (4.15, TCP sockets only; renamed and moved in 4.16)
+ * begin alike; only these three fields are read from them (the rest moved
+ * between kernels). The loader attaches where the section says. */
 struct sm_tp_set_state {
 	struct sm_trace_entry ent;
 	const void *skaddr;
@@ -85,7 +86,11 @@ struct sm_tp_set_state {
 	s32 newstate;
 };
 
+#if SM_HAVE_INET_SOCK_SET_STATE
 SEC("tracepoint/sock/inet_sock_set_state")
+#else
+SEC("tracepoint/tcp/tcp_set_state")
+#endif
 int sm_tcp_state(struct sm_tp_set_state *ctx)
 {
 	return sm_tcp_state_change(ctx, (struct sock *)ctx->skaddr,

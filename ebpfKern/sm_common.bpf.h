@@ -6,6 +6,8 @@
  *   SM_HAVE_RAW_TP    raw tracepoints (else regular tracepoints)
  *   SM_HAVE_PROBE_READ_KERNEL  bpf_probe_read_kernel/_user (else the one
  *                     bpf_probe_read of older kernels)
+ *   SM_HAVE_INET_SOCK_SET_STATE  the TCP state tracepoint is
+ *                     sock:inet_sock_set_state (else 4.15's tcp:tcp_set_state)
  *   SM_WALK_DEPTH     path components walked (short where programs are
  *                     capped at 4,096 instructions) */
 #ifndef SM_COMMON_BPF_H
@@ -27,6 +29,9 @@
 
 #ifndef SM_WALK_DEPTH
 #define SM_WALK_DEPTH 64
+#endif
+#ifndef SM_HAVE_INET_SOCK_SET_STATE
+#define SM_HAVE_INET_SOCK_SET_STATE 1
 #endif
 
 

@@ -32,111 +32,113 @@ struct sm_bpf {
 	struct sm_skel_view k;
 	bool ringbuf;
 	unsigned buffer_kib;
+	bool forced;        /* -ebpfobject: maybe not this kernel's object */
 	struct bpf_link *links[SM_MAX_LINKS];
 	char desc[160];
 };
 
 /* Attach points: which program (by name), where, and for which event.
  * An event's rows are attached when the configuration can log it.
- * cat NULL: a raw tracepoint where the object has them (4.17+), else the
- * regular tracepoint of the same name in raw_cat. */
+ * cat NULL: where the program's section says, which differs by object (a
+ * raw tracepoint from 4.17, else a regular one; 4.15's TCP state
+ * tracepoint has another name); name is then only for messages. */
 struct sm_attach {
 	const char *prog;
 	const char *cat;
 	const char *name;
 	unsigned event;
-	const char *raw_cat;
 };
 
 static const struct sm_attach attach_points[] = {
 	/* ProcessCreate (1): everything is read from the new image at exit,
 	 * so no arguments are saved on entry */
-	{ "sm_execve_exit", "syscalls", "sys_exit_execve", SM_EV_PROCESS_CREATE, NULL },
-	{ "sm_execveat_exit", "syscalls", "sys_exit_execveat", SM_EV_PROCESS_CREATE, NULL },
+	{ "sm_execve_exit", "syscalls", "sys_exit_execve", SM_EV_PROCESS_CREATE },
+	{ "sm_execveat_exit", "syscalls", "sys_exit_execveat", SM_EV_PROCESS_CREATE },
 	/* ProcessTerminate (5) */
-	{ "sm_process_exit", NULL, "sched_process_exit", SM_EV_PROCESS_TERMINATE, "sched" },
+	{ "sm_process_exit", NULL, "sched_process_exit", SM_EV_PROCESS_TERMINATE },
 	/* FileCreate (11): O_CREAT opens that created a regular file */
-	{ "sm_fc_creat", "syscalls", "sys_enter_creat", 11, NULL },
-	{ "sm_fc_exit", "syscalls", "sys_exit_creat", 11, NULL },
-	{ "sm_fc_open", "syscalls", "sys_enter_open", 11, NULL },
-	{ "sm_fc_exit", "syscalls", "sys_exit_open", 11, NULL },
-	{ "sm_fc_openat", "syscalls", "sys_enter_openat", 11, NULL },
-	{ "sm_fc_exit", "syscalls", "sys_exit_openat", 11, NULL },
-	{ "sm_fc_openat2", "syscalls", "sys_enter_openat2", 11, NULL },
-	{ "sm_fc_exit", "syscalls", "sys_exit_openat2", 11, NULL },
+	{ "sm_fc_creat", "syscalls", "sys_enter_creat", 11 },
+	{ "sm_fc_exit", "syscalls", "sys_exit_creat", 11 },
+	{ "sm_fc_open", "syscalls", "sys_enter_open", 11 },
+	{ "sm_fc_exit", "syscalls", "sys_exit_open", 11 },
+	{ "sm_fc_openat", "syscalls", "sys_enter_openat", 11 },
+	{ "sm_fc_exit", "syscalls", "sys_exit_openat", 11 },
+	{ "sm_fc_openat2", "syscalls", "sys_enter_openat2", 11 },
+	{ "sm_fc_exit", "syscalls", "sys_exit_openat2", 11 },
 	/* RawAccessRead (9): block devices opened for reading */
-	{ "sm_raw_exit", "syscalls", "sys_exit_open", 9, NULL },
-	{ "sm_raw_exit", "syscalls", "sys_exit_openat", 9, NULL },
-	{ "sm_raw_exit", "syscalls", "sys_exit_openat2", 9, NULL },
+	{ "sm_raw_exit", "syscalls", "sys_exit_open", 9 },
+	{ "sm_raw_exit", "syscalls", "sys_exit_openat", 9 },
+	{ "sm_raw_exit", "syscalls", "sys_exit_openat2", 9 },
 	/* FileDelete (23): unlink, unlinkat, rmdir */
-	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", 23, NULL },
-	{ "sm_fd_exit", "syscalls", "sys_exit_unlink", 23, NULL },
-	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", 23, NULL },
-	{ "sm_fd_exit", "syscalls", "sys_exit_unlinkat", 23, NULL },
-	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 23, NULL },
-	{ "sm_fd_exit", "syscalls", "sys_exit_rmdir", 23, NULL },
+	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", 23 },
+	{ "sm_fd_exit", "syscalls", "sys_exit_unlink", 23 },
+	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", 23 },
+	{ "sm_fd_exit", "syscalls", "sys_exit_unlinkat", 23 },
+	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 23 },
+	{ "sm_fd_exit", "syscalls", "sys_exit_rmdir", 23 },
 	/* FileDeleteDetected (26): unlink, unlinkat, rmdir */
-	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", 26, NULL },
-	{ "sm_fdd_exit", "syscalls", "sys_exit_unlink", 26, NULL },
-	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", 26, NULL },
-	{ "sm_fdd_exit", "syscalls", "sys_exit_unlinkat", 26, NULL },
-	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 26, NULL },
-	{ "sm_fdd_exit", "syscalls", "sys_exit_rmdir", 26, NULL },
+	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", 26 },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_unlink", 26 },
+	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", 26 },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_unlinkat", 26 },
+	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 26 },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_rmdir", 26 },
 	/* FileCreateTime (2): utimensat, futimesat, utimes, utime */
-	{ "sm_ft_utimensat", "syscalls", "sys_enter_utimensat", 2, NULL },
-	{ "sm_ft_exit", "syscalls", "sys_exit_utimensat", 2, NULL },
-	{ "sm_ft_futimesat", "syscalls", "sys_enter_futimesat", 2, NULL },
-	{ "sm_ft_exit", "syscalls", "sys_exit_futimesat", 2, NULL },
-	{ "sm_ft_utimes", "syscalls", "sys_enter_utimes", 2, NULL },
-	{ "sm_ft_exit", "syscalls", "sys_exit_utimes", 2, NULL },
-	{ "sm_ft_utime", "syscalls", "sys_enter_utime", 2, NULL },
-	{ "sm_ft_exit", "syscalls", "sys_exit_utime", 2, NULL },
+	{ "sm_ft_utimensat", "syscalls", "sys_enter_utimensat", 2 },
+	{ "sm_ft_exit", "syscalls", "sys_exit_utimensat", 2 },
+	{ "sm_ft_futimesat", "syscalls", "sys_enter_futimesat", 2 },
+	{ "sm_ft_exit", "syscalls", "sys_exit_futimesat", 2 },
+	{ "sm_ft_utimes", "syscalls", "sys_enter_utimes", 2 },
+	{ "sm_ft_exit", "syscalls", "sys_exit_utimes", 2 },
+	{ "sm_ft_utime", "syscalls", "sys_enter_utime", 2 },
+	{ "sm_ft_exit", "syscalls", "sys_exit_utime", 2 },
 	/* ProcessAccess (10): ptrace attach/seize, process_vm_readv/writev */
-	{ "sm_ptrace_enter", "syscalls", "sys_enter_ptrace", 10, NULL },
-	{ "sm_ptrace_exit", "syscalls", "sys_exit_ptrace", 10, NULL },
-	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_readv", 10, NULL },
-	{ "sm_vmread_exit", "syscalls", "sys_exit_process_vm_readv", 10, NULL },
-	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_writev", 10, NULL },
-	{ "sm_vmwrite_exit", "syscalls", "sys_exit_process_vm_writev", 10, NULL },
+	{ "sm_ptrace_enter", "syscalls", "sys_enter_ptrace", 10 },
+	{ "sm_ptrace_exit", "syscalls", "sys_exit_ptrace", 10 },
+	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_readv", 10 },
+	{ "sm_vmread_exit", "syscalls", "sys_exit_process_vm_readv", 10 },
+	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_writev", 10 },
+	{ "sm_vmwrite_exit", "syscalls", "sys_exit_process_vm_writev", 10 },
 	/* eBPFEvent (100): bpf() program load / attach / link */
-	{ "sm_bpf_enter", "syscalls", "sys_enter_bpf", 100, NULL },
-	{ "sm_bpf_exit", "syscalls", "sys_exit_bpf", 100, NULL },
+	{ "sm_bpf_enter", "syscalls", "sys_enter_bpf", 100 },
+	{ "sm_bpf_exit", "syscalls", "sys_exit_bpf", 100 },
 	/* DriverLoad (6): kernel modules (no such syscalls without CONFIG_MODULES) */
-	{ "sm_sys_enter", "syscalls", "sys_enter_init_module", 6, NULL },
-	{ "sm_init_exit", "syscalls", "sys_exit_init_module", 6, NULL },
-	{ "sm_sys_enter", "syscalls", "sys_enter_finit_module", 6, NULL },
-	{ "sm_finit_exit", "syscalls", "sys_exit_finit_module", 6, NULL },
-	/* NetworkConnect (3), TCP: connect via the state tracepoint (4.15:
-	 * tcp:tcp_set_state, same program), accept at syscall exit */
-	{ "sm_tcp_state", NULL, "inet_sock_set_state", SM_EV_NETWORK_CONNECT, "sock" },
-	{ "sm_accept_exit", "syscalls", "sys_exit_accept", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_accept4_exit", "syscalls", "sys_exit_accept4", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_init_module", 6 },
+	{ "sm_init_exit", "syscalls", "sys_exit_init_module", 6 },
+	{ "sm_sys_enter", "syscalls", "sys_enter_finit_module", 6 },
+	{ "sm_finit_exit", "syscalls", "sys_exit_finit_module", 6 },
+	/* NetworkConnect (3), TCP: connect via the state tracepoint
+	 * (sock:inet_sock_set_state, 4.15: tcp:tcp_set_state), accept at
+	 * syscall exit */
+	{ "sm_tcp_state", NULL, "inet_sock_set_state", SM_EV_NETWORK_CONNECT },
+	{ "sm_accept_exit", "syscalls", "sys_exit_accept", SM_EV_NETWORK_CONNECT },
+	{ "sm_accept4_exit", "syscalls", "sys_exit_accept4", SM_EV_NETWORK_CONNECT },
 	/* NetworkConnect (3), UDP: datagrams sent and received */
-	{ "sm_sys_enter", "syscalls", "sys_enter_sendto", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_udp_sendto_exit", "syscalls", "sys_exit_sendto", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_sys_enter", "syscalls", "sys_enter_sendmsg", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_udp_sendmsg_exit", "syscalls", "sys_exit_sendmsg", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_sys_enter", "syscalls", "sys_enter_sendmmsg", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_udp_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_sys_enter", "syscalls", "sys_enter_recvfrom", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_udp_recvfrom_exit", "syscalls", "sys_exit_recvfrom", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_sys_enter", "syscalls", "sys_enter_recvmsg", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_udp_recvmsg_exit", "syscalls", "sys_exit_recvmsg", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_sys_enter", "syscalls", "sys_enter_recvmmsg", SM_EV_NETWORK_CONNECT, NULL },
-	{ "sm_udp_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg", SM_EV_NETWORK_CONNECT, NULL },
+	{ "sm_sys_enter", "syscalls", "sys_enter_sendto", SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_sendto_exit", "syscalls", "sys_exit_sendto", SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_sendmsg", SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_sendmsg_exit", "syscalls", "sys_exit_sendmsg", SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_sendmmsg", SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg", SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_recvfrom", SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_recvfrom_exit", "syscalls", "sys_exit_recvfrom", SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_recvmsg", SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_recvmsg_exit", "syscalls", "sys_exit_recvmsg", SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_recvmmsg", SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg", SM_EV_NETWORK_CONNECT },
 	/* DNSQuery (22): messages to and from port 53 */
-	{ "sm_dns_enter", "syscalls", "sys_enter_sendto", 22, NULL },
-	{ "sm_dns_sendto_exit", "syscalls", "sys_exit_sendto", 22, NULL },
-	{ "sm_dns_enter", "syscalls", "sys_enter_sendmsg", 22, NULL },
-	{ "sm_dns_sendmsg_exit", "syscalls", "sys_exit_sendmsg", 22, NULL },
-	{ "sm_dns_enter", "syscalls", "sys_enter_sendmmsg", 22, NULL },
-	{ "sm_dns_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg", 22, NULL },
-	{ "sm_dns_enter", "syscalls", "sys_enter_recvfrom", 22, NULL },
-	{ "sm_dns_recvfrom_exit", "syscalls", "sys_exit_recvfrom", 22, NULL },
-	{ "sm_dns_enter", "syscalls", "sys_enter_recvmsg", 22, NULL },
-	{ "sm_dns_recvmsg_exit", "syscalls", "sys_exit_recvmsg", 22, NULL },
-	{ "sm_dns_enter", "syscalls", "sys_enter_recvmmsg", 22, NULL },
-	{ "sm_dns_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg", 22, NULL },
+	{ "sm_dns_enter", "syscalls", "sys_enter_sendto", 22 },
+	{ "sm_dns_sendto_exit", "syscalls", "sys_exit_sendto", 22 },
+	{ "sm_dns_enter", "syscalls", "sys_enter_sendmsg", 22 },
+	{ "sm_dns_sendmsg_exit", "syscalls", "sys_exit_sendmsg", 22 },
+	{ "sm_dns_enter", "syscalls", "sys_enter_sendmmsg", 22 },
+	{ "sm_dns_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg", 22 },
+	{ "sm_dns_enter", "syscalls", "sys_enter_recvfrom", 22 },
+	{ "sm_dns_recvfrom_exit", "syscalls", "sys_exit_recvfrom", 22 },
+	{ "sm_dns_enter", "syscalls", "sys_enter_recvmsg", 22 },
+	{ "sm_dns_recvmsg_exit", "syscalls", "sys_exit_recvmsg", 22 },
+	{ "sm_dns_enter", "syscalls", "sys_enter_recvmmsg", 22 },
+	{ "sm_dns_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg", 22 },
 };
 #define N_ATTACH (sizeof(attach_points) / sizeof(attach_points[0]))
 _Static_assert(N_ATTACH <= SM_MAX_LINKS, "links");
@@ -392,6 +394,7 @@ int sm_bpf_start(const struct sm_load_opts *o, struct sm_bpf **out)
 	if (!b)
 		return -ENOMEM;
 	b->v = pick_variant(o->force_variant, why, sizeof(why));
+	b->forced = o->force_variant != NULL;
 	if (!b->v)
 		goto fail;
 	err = check_btf(o->btf_path);
@@ -426,10 +429,8 @@ static int attach_one(struct sm_bpf *b, size_t i)
 	}
 	if (a->cat)
 		l = bpf_program__attach_tracepoint(p, a->cat, a->name);
-	else if (b->v->raw_tp)
-		l = bpf_program__attach_raw_tracepoint(p, a->name);
 	else
-		l = bpf_program__attach_tracepoint(p, a->raw_cat, a->name);
+		l = bpf_program__attach(p);
 	if (!l) {
 		int err = -errno;
 
@@ -440,8 +441,11 @@ static int attach_one(struct sm_bpf *b, size_t i)
 				a->name);
 			return 0;
 		}
-		sm_err("cannot attach to tracepoint %s: %s", a->name,
-		       strerror(-err));
+		sm_err("cannot attach to tracepoint %s: %s%s%s%s", a->cat ?
+		       a->name : bpf_program__section_name(p), strerror(-err),
+		       b->forced ? " (-ebpfobject chose the object for kernels " : "",
+		       b->forced ? b->v->label : "",
+		       b->forced ? "; without it sysmon picks this kernel's)" : "");
 		return err;
 	}
 	b->links[i] = l;

@@ -21,6 +21,8 @@
 
 #define SM_RULE_NAME_MAX 255      /* bytes, as the reference */
 #define SM_MIN_SCHEMA_MAJOR 4     /* oldest schemaversion accepted: 4.00 */
+#define SM_MAX_SCHEMA_MAJOR 4     /* newest: this binary's, SM_SCHEMA_VERSION */
+#define SM_MAX_SCHEMA_MINOR 90
 
 /* ---- arena: every allocation of a config, freed at once ---- */
 struct sm_arena_block;

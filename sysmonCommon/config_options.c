@@ -56,7 +56,8 @@ int sm_parse_version(struct sm_parse *ps, const char *s, int line)
 		return sm_fail(ps, line, -EINVAL,
 			       "Invalid schema version number (%s) for configuration: %s",
 			       s ? s : "", ps->file);
-	if (major < SM_MIN_SCHEMA_MAJOR)
+	if (major < SM_MIN_SCHEMA_MAJOR ||
+	    major * 100 + minor > SM_MAX_SCHEMA_MAJOR * 100 + SM_MAX_SCHEMA_MINOR)
 		return sm_fail(ps, line, -EINVAL,
 			       "Incorrect or unsupported schema version %lu.%02lu. "
 			       "Current Sysmon schema version %s", major, minor,

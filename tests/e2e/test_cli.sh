@@ -1,29 +1,71 @@
 #!/usr/bin/env bash
 # Bad input and misuse: missing, unreadable and malformed configs are
-# refused with file:line: reason and leave nothing running; a second
-# instance refuses to start; -s prints the schema; -? prints usage.
+# refused with file:line: reason and leave nothing running; an object
+# forced onto a kernel without its attach points fails clearly; SIGTERM and
+# SIGINT stop a monitor with exit 0; a second instance refuses to start;
+# -s prints the schema; -? prints usage.
 . "$(dirname "$0")/lib.sh"
 
+# The pid file names a live monitor (a background one that failed may take
+# a moment to exit; a zombie is not alive).
+running_pidfile() {
+	local pid
+	for _ in $(seq 20); do
+		pid=$(cat /run/sysmon.pid 2>/dev/null || true)
+		[ -n "$pid" ] && [ -e "/proc/$pid" ] &&
+			! awk '{ exit $3 != "Z" }' "/proc/$pid/stat" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 0
+}
 expect_fail() { # expect_fail <what> <needle> <args...>
 	local what=$1 needle=$2 rc=0
 	shift 2
 	"$SYSMON" "$@" >"$WORK/out" 2>&1 || rc=$?
 	[ "$rc" -ne 0 ] || fail "$what: exit 0"
 	grep -qF -- "$needle" "$WORK/out" || { cat "$WORK/out"; fail "$what: no '$needle'"; }
-	[ ! -s /run/sysmon.pid ] || ! kill -0 "$(cat /run/sysmon.pid)" 2>/dev/null ||
-		fail "$what: sysmon left running"
+	running_pidfile && fail "$what: sysmon left running"
 	pass "$what"
 }
 
 expect_fail "missing config" "$WORK/nope.xml" -i "$WORK/nope.xml"
 printf '<Sysmon schemaversion="4.90">\n<EventFiltering>\n<ProcessCreate onmatch="include">\n</Sysmon>\n' >"$WORK/bad.xml"
-expect_fail "malformed config" "$WORK/bad.xml:" -i "$WORK/bad.xml"
+expect_fail "malformed config" "$WORK/bad.xml:4: Error: Failed to load or parse xml configuration" -i "$WORK/bad.xml"
+sed 's/4.90/4.91/' "$WORK/bad.xml" | head -n 1 >"$WORK/new.xml"
+echo '</Sysmon>' >>"$WORK/new.xml"
+expect_fail "schema version newer than this sysmon's" \
+	"$WORK/new.xml:1: Error: Incorrect or unsupported schema version 4.91. Current Sysmon schema version 4.90" \
+	-vc "$WORK/new.xml"
 printf '<Sysmon schemaversion="4.90"/>' >"$WORK/unreadable.xml"
 chmod 000 "$WORK/unreadable.xml"
 # root reads anything: make it a directory instead to get a read error
 mkdir "$WORK/dir.xml"
 expect_fail "unreadable config" "$WORK/dir.xml" -i "$WORK/dir.xml"
 expect_fail "unknown switch" "unknown switch" -bogus
+# an object forced onto a kernel without its attach points: 4.15's TCP
+# state tracepoint (tcp:tcp_set_state) is gone since 4.16
+printf '<Sysmon schemaversion="4.90"><EventFiltering><NetworkConnect onmatch="exclude"/></EventFiltering></Sysmon>\n' >"$WORK/net.xml"
+expect_fail "4.15's object with NetworkConnect on this kernel" \
+	"cannot attach to tracepoint tracepoint/tcp/tcp_set_state: No such file or directory (-ebpfobject chose the object for kernels 4.15" \
+	-run "$WORK/net.xml" -ebpfobject v4_15
+
+# SIGTERM and SIGINT: the monitor in the foreground detaches and exits 0
+for sig in TERM INT; do
+	wait_sysmon_free
+	"$SYSMON" -i -t >"$WORK/fg.out" 2>&1 &
+	fg=$!
+	for _ in $(seq 100); do grep -q "sysmon started" "$WORK/fg.out" && break; sleep 0.1; done
+	grep -q "sysmon started" "$WORK/fg.out" || { cat "$WORK/fg.out"; fail "foreground monitor did not start"; }
+	kill -"$sig" "$fg"
+	rc=0
+	wait "$fg" || rc=$?
+	assert_eq "exit status after SIG$sig" "$rc" 0
+	grep -q '<Data Name="State">Stopped</Data>' "$WORK/fg.out" || fail "no Stopped event after SIG$sig"
+	# (the kernel frees programs after an RCU grace period)
+	for _ in $(seq 30); do bpftool prog show | grep -q ' name sm_' || break; sleep 0.1; done
+	bpftool prog show | grep -q ' name sm_' && fail "eBPF programs left after SIG$sig"
+	pass "SIG$sig: Stopped logged, programs detached, exit 0"
+done
 
 start_sysmon
 first=$(cat /run/sysmon.pid)

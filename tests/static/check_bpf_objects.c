@@ -8,6 +8,11 @@
  *    is fine); from 5.3 on, no back-edge by falling through (kernels up to
  *    at least 6.1 reject those even where loops are allowed);
  *  - below 4.17: no raw tracepoint programs;
+ *  - every tracepoint other than a syscall's (which the loader skips
+ *    where the kernel lacks the syscall) exists in the range's oldest
+ *    kernel and was not renamed since (table below);
+ *  - no BPF-to-BPF calls before 4.16, no kernel function calls before
+ *    5.13;
  *  - every helper called exists in the range's oldest kernel, except the
  *    ring buffer helpers in an object marked ":ringbuf", which calls them
  *    only behind a load-time constant the loader sets from a probe (the
@@ -21,6 +26,21 @@
 #include "bpf_helper_history.h"
 
 #define MAX_INSNS_OLD 4096
+#define PSEUDO_CALL 1      /* BPF_PSEUDO_CALL: a call to a BPF function */
+#define PSEUDO_KFUNC 2     /* BPF_PSEUDO_KFUNC_CALL */
+
+/* The tracepoints (other than syscalls') the objects may attach to: the
+ * kernel that added each and the one that removed it (0: still there).
+ * From include/trace/events/{sched,tcp,sock}.h's history; raw tracepoints
+ * are the same events. */
+static const struct {
+	const char *name; /* "category/event" */
+	int maj, min, gone_maj, gone_min;
+} tracepoints[] = {
+	{ "sched/sched_process_exit", 2, 6, 0, 0 },
+	{ "tcp/tcp_set_state", 4, 15, 4, 16 },   /* became sock:inet_sock_set_state */
+	{ "sock/inet_sock_set_state", 4, 16, 0, 0 },
+};
 
 struct kver {
 	int maj, min;
@@ -40,6 +60,26 @@ static const struct sm_helper_since *helper(int id)
 	return NULL;
 }
 
+/* A call that is not a helper call: BPF-to-BPF (4.16) or a kfunc (5.13). */
+static int check_pseudo_call(const char *obj, const char *prog,
+			     const struct bpf_insn *in, struct kver k)
+{
+	bool kfunc = in->src_reg == PSEUDO_KFUNC;
+	int maj = kfunc ? 5 : 4, min = kfunc ? 13 : 16;
+
+	if (in->src_reg != PSEUDO_CALL && !kfunc) {
+		printf("FAIL %s %s: call of unknown kind %d\n", obj, prog,
+		       in->src_reg);
+		return 1;
+	}
+	if (!before(k, maj, min))
+		return 0;
+	printf("FAIL %s %s: %s needs %d.%d, range starts at %d.%d\n", obj,
+	       prog, kfunc ? "a kernel function call" : "a BPF-to-BPF call",
+	       maj, min, k.maj, k.min);
+	return 1;
+}
+
 static int check_helpers(const char *obj, const char *prog,
 			 const struct bpf_insn *in, size_t n, struct kver k)
 {
@@ -48,8 +88,12 @@ static int check_helpers(const char *obj, const char *prog,
 	for (size_t i = 0; i < n; i++) {
 		const struct sm_helper_since *h;
 
-		if (in[i].code != (BPF_JMP | BPF_CALL) || in[i].src_reg != 0)
+		if (in[i].code != (BPF_JMP | BPF_CALL))
 			continue;
+		if (in[i].src_reg != 0) {
+			bad += check_pseudo_call(obj, prog, &in[i], k);
+			continue;
+		}
 		h = helper(in[i].imm);
 		if (!h) {
 			printf("FAIL %s %s: helper #%d not in the history table\n",
@@ -142,6 +186,36 @@ static long find_back_edge(const struct bpf_insn *in, size_t n, long *to,
 	return found;
 }
 
+/* "tracepoint/cat/event", "tp/cat/event", "raw_tracepoint/event" and
+ * "raw_tp/event" must name a tracepoint of the table that the range's
+ * oldest kernel has; syscall tracepoints are the loader's business. */
+static int check_tracepoint(const char *obj, const char *prog,
+			    const char *sec, struct kver k)
+{
+	const char *ev = strchr(sec, '/');
+	bool raw = !strncmp(sec, "raw_tp", 6) || !strncmp(sec, "raw_tracepoint", 14);
+
+	if (!ev || !strncmp(ev + 1, "syscalls/", 9))
+		return 0;
+	if (!raw && strncmp(sec, "tracepoint/", 11) && strncmp(sec, "tp/", 3))
+		return 0;
+	for (size_t i = 0; i < sizeof(tracepoints) / sizeof(tracepoints[0]); i++) {
+		const char *name = tracepoints[i].name;
+
+		if (raw ? strcmp(strchr(name, '/') + 1, ev + 1) : strcmp(name, ev + 1))
+			continue;
+		if (!before(k, tracepoints[i].maj, tracepoints[i].min) &&
+		    (!tracepoints[i].gone_maj ||
+		     before(k, tracepoints[i].gone_maj, tracepoints[i].gone_min)))
+			return 0;
+		printf("FAIL %s %s: tracepoint %s does not exist in %d.%d\n",
+		       obj, prog, name, k.maj, k.min);
+		return 1;
+	}
+	printf("FAIL %s %s: tracepoint %s not in the table\n", obj, prog, ev + 1);
+	return 1;
+}
+
 static int check_program(const char *obj, struct bpf_program *p, struct kver k)
 {
 	const char *name = bpf_program__name(p);
@@ -168,6 +242,7 @@ static int check_program(const char *obj, struct bpf_program *p, struct kver k)
 		printf("FAIL %s %s: raw tracepoint before 4.17\n", obj, name);
 		bad++;
 	}
+	bad += check_tracepoint(obj, name, sec, k);
 	printf("%s %s %s: %zu instructions\n", bad ? "bad" : "ok", obj, name, n);
 	return bad;
 }
