@@ -66,11 +66,14 @@ static __always_inline const struct sm_settings *sm_settings(void)
 #endif
 
 /* Event channel: declared as a ring buffer; the loader turns it into a perf
- * event array when the kernel has no ring buffer (or when told to). */
+ * event array when the kernel has no ring buffer (or when told to). 4 MiB
+ * by default (-buffer to change): over ten thousand typical records, i.e.
+ * seconds of the fastest exec storm this machine makes; the reader maps
+ * the ring twice, so each MiB here is two in the monitor's RSS. */
 struct {
 #if SM_HAVE_RINGBUF
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 << 20);
+	__uint(max_entries, 4 << 20);
 #else
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(u32));
@@ -172,8 +175,10 @@ static __always_inline void sm_emit(void *ctx, void *rec, u32 size)
 {
 	long err;
 
-	if (size > SM_REC_MAX)
+	if (size > SM_REC_MAX) { /* cannot happen: the sizes are bounded */
+		sm_count(SM_STAT_LOST);
 		return;
+	}
 #if SM_HAVE_RINGBUF
 	if (sm_settings()->use_ringbuf) {
 		u64 flags = BPF_RB_NO_WAKEUP;

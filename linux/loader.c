@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -361,6 +362,21 @@ static void explain_load_error(int err)
 		       strerror(-err));
 }
 
+/* The embedded object is read only while loading (libbpf lets go of it
+ * then): its pages, over a megabyte, leave the resident set. They are
+ * part of the executable's file mapping, so a later read would simply
+ * bring them back from the file. */
+static void drop_object_pages(const struct sm_variant *v)
+{
+	size_t size, page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t at = (uintptr_t)v->elf(&size);
+	uintptr_t from = (at + page - 1) & ~(page - 1);
+	uintptr_t to = (at + size) & ~(page - 1);
+
+	if (to > from)
+		madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
 static int open_and_load(struct sm_bpf *b, const struct sm_load_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path);
@@ -381,6 +397,7 @@ static int open_and_load(struct sm_bpf *b, const struct sm_load_opts *o)
 		explain_load_error(err);
 		return err;
 	}
+	drop_object_pages(b->v);
 	return write_settings_map(b, o);
 }
 

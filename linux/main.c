@@ -47,7 +47,7 @@ static const struct sw switches[] = {
 	{ "run", ARG_OPTIONAL, true, "-run [config]   run from here in the background, not installed (tests; stop: SIGTERM to " SM_PIDFILE ")" },
 	{ "ebpfobject", ARG_REQUIRED, false, "-ebpfobject <id> use this eBPF object (e.g. v5_6) whatever the kernel" },
 	{ "perfbuffer", ARG_NONE, false, "-perfbuffer     use a perf buffer even where a ring buffer exists" },
-	{ "buffer", ARG_REQUIRED, false, "-buffer <KiB>   event buffer size (ring: total, perf: per CPU; tests)" },
+	{ "buffer", ARG_REQUIRED, false, "-buffer <KiB>   event buffer size (ring: total, default 4096; perf: per CPU, default 1024)" },
 	{ "accepteula", ARG_NONE, false, "-accepteula     accepted, no effect" },
 	{ "nologo", ARG_NONE, false, "-nologo         accepted, no effect" },
 	{ "?", ARG_NONE, true, "-? | -h | -help this text" },

@@ -33,13 +33,17 @@ static int load_##id(void *s) \
 static void destroy_##id(void *s) \
 { \
 	sysmon_##id##__destroy(s); \
+} \
+static const void *elf_##id(size_t *size) \
+{ \
+	return sysmon_##id##__elf_bytes(size); \
 }
 #include "sm_variants.inc"
 
 #undef SM_VARIANT
 #define SM_VARIANT(id, label, maj, min, globals, raw_tp) \
 	{ #id, label, maj, min, raw_tp, globals, \
-	  open_##id, bind_##id, load_##id, destroy_##id },
+	  open_##id, bind_##id, load_##id, destroy_##id, elf_##id },
 const struct sm_variant sm_variants[] = {
 #include "sm_variants.inc"
 };

@@ -30,6 +30,7 @@ struct sm_variant {
 	void (*bind)(void *skel, struct sm_skel_view *k);
 	int (*load)(void *skel);
 	void (*destroy)(void *skel);
+	const void *(*elf)(size_t *size); /* the embedded object file */
 };
 
 extern const struct sm_variant sm_variants[];

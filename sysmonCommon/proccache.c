@@ -23,8 +23,11 @@ struct entry {
 
 struct sm_proccache {
 	size_t cap, count, nbuckets;
+	size_t used;             /* slab entries handed out so far */
 	struct entry **buckets;
-	struct entry *slab, *free_entries;
+	struct entry *slab, *free_entries; /* (the slab's untouched part is
+					    * not linked: its pages stay
+					    * unallocated until needed) */
 	struct entry *oldest, *newest;
 	struct blob *free_blobs[NCLASS];
 };
@@ -44,10 +47,6 @@ struct sm_proccache *sm_pc_new(size_t capacity)
 	pc->slab = calloc(capacity, sizeof(*pc->slab));
 	if (!pc->buckets || !pc->slab)
 		goto fail;
-	for (size_t i = 0; i < capacity; i++) {
-		pc->slab[i].hnext = pc->free_entries;
-		pc->free_entries = &pc->slab[i];
-	}
 	return pc;
 fail:
 	sm_pc_free(pc);
@@ -58,7 +57,7 @@ void sm_pc_free(struct sm_proccache *pc)
 {
 	if (!pc)
 		return;
-	for (size_t i = 0; pc->slab && i < pc->cap; i++)
+	for (size_t i = 0; pc->slab && i < pc->used; i++)
 		free(pc->slab[i].blob);
 	for (int c = 0; c < NCLASS; c++) {
 		while (pc->free_blobs[c]) {
@@ -194,6 +193,18 @@ static int store_strings(struct sm_proccache *pc, struct entry *e,
 	return 0;
 }
 
+/* A free entry: a released one, else the next one of the slab. */
+static struct entry *new_entry(struct sm_proccache *pc)
+{
+	struct entry *e = pc->free_entries;
+
+	if (e)
+		pc->free_entries = e->hnext;
+	else if (pc->used < pc->cap)
+		e = &pc->slab[pc->used++];
+	return e;
+}
+
 const struct sm_proc *sm_pc_put(struct sm_proccache *pc, uint32_t pid,
 				uint64_t start, uint32_t uid,
 				const struct sm_guid *guid, struct sm_str image,
@@ -208,10 +219,9 @@ const struct sm_proc *sm_pc_put(struct sm_proccache *pc, uint32_t pid,
 	}
 	if (pc->count >= pc->cap)
 		evict_one(pc);
-	e = pc->free_entries;
+	e = new_entry(pc);
 	if (!e)
 		return NULL;
-	pc->free_entries = e->hnext;
 	e->p = (struct sm_proc){ .pid = pid, .uid = uid, .start = start,
 				 .guid = *guid };
 	if (store_strings(pc, e, image, cmdline)) {

@@ -58,6 +58,12 @@ static const struct bad bad_configs[] = {
 	{ "version below 1", "<Sysmon schemaversion=\"0.50\"/>", 1, -EINVAL,
 	  "Invalid schema version number (0.50)" },
 	{ "missing version", "<Sysmon/>", 1, -EINVAL, "Invalid schema version number ()" },
+	{ "version newer than this binary's", "<Sysmon schemaversion=\"4.91\"/>", 1, -EINVAL,
+	  "Incorrect or unsupported schema version 4.91. Current Sysmon schema version 4.90" },
+	{ "version 5", "<Sysmon schemaversion=\"5\"/>", 1, -EINVAL,
+	  "Incorrect or unsupported schema version 5.00" },
+	{ "version rounding above 4.90", "<Sysmon schemaversion=\"4.905\"/>", 1, -EINVAL,
+	  "Incorrect or unsupported schema version 4.91" },
 	{ "too old version", "<Sysmon schemaversion=\"3.50\"/>", 1, -EINVAL,
 	  "Incorrect or unsupported schema version 3.50" },
 	{ "unknown top element", HEAD "\n<Bogus/></Sysmon>", 2, -EINVAL,
@@ -175,9 +181,8 @@ struct version_case {
 static const struct version_case versions[] = {
 	{ "4.90", "Rule configuration (version 4.90):\n" },
 	{ "4.5", "Rule configuration (version 4.50):\n" },
-	{ "4.905", "Rule configuration (version 4.91):\n" },
+	{ "4.9", "Rule configuration (version 4.90):\n" },
 	{ " 4.30 ", "Rule configuration (version 4.30):\n" },
-	{ "5", "Rule configuration (version 5.00):\n" },
 	{ "4.00", "Rule configuration (version 4.00):\n" },
 };
 
