@@ -23,6 +23,8 @@ struct sm_daemon {
 	uint64_t record_id;
 	uint64_t record_id_limit; /* recordid.c reserves more IDs here */
 	uint64_t bad_records;   /* records that failed to decode */
+	uint64_t dropped;       /* events that could not be made or written
+				 * here (no memory, could not format) */
 	char *fmt;              /* SM_FMT_BUF bytes */
 	char cmd[SM_ARGS_MAX];  /* CommandLine being built */
 	char hashes[256];
@@ -37,6 +39,8 @@ void sm_daemon_set_config(struct sm_daemon *d, struct sm_config *cfg);
 int sm_daemon_record(struct sm_daemon *d, const void *data, size_t size);
 /* Once a second: drop cache entries of processes long gone. */
 void sm_daemon_tick(struct sm_daemon *d);
+/* Stopping: log what is still waiting for more records (DNS lookups). */
+void sm_daemon_flush(struct sm_daemon *d);
 /* Format and log an event that passed (or needs no) filtering. */
 void sm_daemon_log(struct sm_daemon *d, struct sm_event *ev);
 

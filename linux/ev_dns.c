@@ -76,8 +76,12 @@ void sm_on_dns(struct sm_daemon *d, const struct sm_record *r)
 	static struct sm_dns_msg m;
 	unsigned answers = 0;
 
-	if (!t || parse(rec, r->s[0], &m) || m.opcode != 0)
+	if (!t) {
+		d->dropped++;
 		return;
+	}
+	if (parse(rec, r->s[0], &m) || m.opcode != 0)
+		return; /* not a DNS query or response: no event */
 	if (!m.response) {
 		if (rec->dir == SM_DNS_QUERY)
 			sm_dnspair_query(t, &rec->a, rec->h.ktime, &m);
@@ -94,4 +98,11 @@ void sm_net_tick(struct sm_daemon *d, uint64_t now)
 	(void)d;
 	if (pairs)
 		sm_dnspair_tick(pairs, now);
+}
+
+void sm_net_flush(struct sm_daemon *d)
+{
+	(void)d;
+	if (pairs)
+		sm_dnspair_tick(pairs, UINT64_MAX);
 }

@@ -100,8 +100,12 @@ void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r)
 		       (int)SM_FILEDELETE_UTCTIME ==
 			       (int)SM_FILEDELETEDETECTED_UTCTIME,
 		       "FileDelete and FileDeleteDetected fields");
-	if (!ev.type || (e->event != 23 && e->event != 26))
+	if (!ev.type)
 		return;
+	if (e->event != 23 && e->event != 26) { /* not a record we made */
+		d->bad_records++;
+		return;
+	}
 	begin(d, &e->h, &e->t);
 	ev.f[SM_FILEDELETE_UTCTIME] = sm_cstr(x.utc);
 	ev.f[SM_FILEDELETE_PROCESSGUID] = sm_cstr(x.a.guid);

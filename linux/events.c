@@ -100,6 +100,7 @@ void sm_daemon_log(struct sm_daemon *d, struct sm_event *ev)
 	len = sm_format_event(d->fmt, SM_FMT_BUF, &h, ev, limits);
 	if (!len) {
 		sm_err("event %u could not be formatted", ev->type->id);
+		d->dropped++;
 		return;
 	}
 	if (++d->record_id >= d->record_id_limit)
@@ -133,6 +134,11 @@ int sm_daemon_record(struct sm_daemon *d, const void *data, size_t size)
 	}
 	d->bad_records++;
 	return 0;
+}
+
+void sm_daemon_flush(struct sm_daemon *d)
+{
+	sm_net_flush(d);
 }
 
 void sm_daemon_tick(struct sm_daemon *d)

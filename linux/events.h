@@ -33,6 +33,9 @@ void sm_on_net(struct sm_daemon *d, const struct sm_record *r);
 void sm_on_dns(struct sm_daemon *d, const struct sm_record *r);
 /* Once a second (from sm_daemon_tick): DNS lookups that timed out. */
 void sm_net_tick(struct sm_daemon *d, uint64_t now);
+/* Stopping: DNS lookups still waiting for an answer are logged now, as
+ * unanswered (the status of a timeout). */
+void sm_net_flush(struct sm_daemon *d);
 /* One NetworkConnect event per UDP conversation per this many seconds
  * (default 60; SYSMON_UDP_WINDOW in the environment also sets it). */
 void sm_net_set_udp_window(unsigned seconds);

@@ -177,20 +177,22 @@ static void report_losses(struct service *s)
 {
 	uint64_t kernel = sm_bpf_stat(s->bpf, SM_STAT_LOST) +
 			  sm_bpf_stat(s->bpf, SM_STAT_SCRATCH_BUSY) +
-			  sm_reader_lost(s->reader) + s->d.bad_records;
+			  sm_reader_lost(s->reader);
+	uint64_t here = s->d.bad_records + s->d.dropped;
 	uint64_t lines = sm_output_dropped();
-	uint64_t lost = kernel + lines;
+	uint64_t lost = kernel + here + lines;
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_ERROR) };
-	char desc[192];
+	char desc[256];
 
 	if (lost == s->lost_reported)
 		return;
 	snprintf(desc, sizeof(desc), "%llu events lost: %llu kernel records "
-		 "not delivered, %llu lines the syslog daemon did not take "
+		 "not delivered, %llu records or events sysmon could not "
+		 "handle, %llu lines the syslog daemon did not take "
 		 "(%llu in all)",
 		 (unsigned long long)(lost - s->lost_reported),
-		 (unsigned long long)kernel, (unsigned long long)lines,
-		 (unsigned long long)lost);
+		 (unsigned long long)kernel, (unsigned long long)here,
+		 (unsigned long long)lines, (unsigned long long)lost);
 	s->lost_reported = lost;
 	ev.f[SM_ERROR_ID] = SM_STR("LostRecords");
 	ev.f[SM_ERROR_DESCRIPTION] = sm_cstr(desc);
@@ -437,6 +439,7 @@ static void flush(struct service *s)
 	for (int i = 0; i < STOP_DRAIN_ROUNDS; i++)
 		if (sm_reader_flush(s->reader) <= 0)
 			break;
+	sm_daemon_flush(&s->d);
 	report_losses(s);
 }
 

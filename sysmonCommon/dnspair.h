@@ -42,7 +42,8 @@ void sm_dnspair_query(struct sm_dnspair *t, const struct sm_actor *who,
 void sm_dnspair_response(struct sm_dnspair *t, const struct sm_actor *who,
 			 uint64_t now, const struct sm_dns_msg *r,
 			 const char *results, unsigned answers);
-/* Report the lookups whose queries have waited timeout or longer. */
+/* Report the lookups whose queries have waited timeout or longer
+ * (now = UINT64_MAX: all of them, e.g. when stopping). */
 void sm_dnspair_tick(struct sm_dnspair *t, uint64_t now);
 /* Lookups waiting (for tests). */
 size_t sm_dnspair_pending(const struct sm_dnspair *t);

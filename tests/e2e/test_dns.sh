@@ -106,8 +106,15 @@ netpeer_client dns 127.0.0.9 unanswered.$Z 1 plain
 ev=$(wait_event 22 "<Data Name=\"ProcessId\">$CPID</Data>") || fail "no event for the unanswered query"
 check_dns "unanswered query: timeout status" "$CPID" "$NETPEER" unanswered.$Z 1460 "-"
 
-assert_wellformed '<EventID>22</EventID>'
+# one still unanswered when the monitor stops (before its timeout): logged
+# as the monitor stops, with the same status
+t0=$(date +%s.%N)
+netpeer_client dns 127.0.0.9 pending.$Z 1 plain
 stop_sysmon
+ev=$(wait_event 22 "<Data Name=\"ProcessId\">$CPID</Data>") || fail "no event for the query pending at stop"
+check_dns "query pending at stop: logged, timeout status" "$CPID" "$NETPEER" pending.$Z 1460 "-"
+
+assert_wellformed '<EventID>22</EventID>'
 
 # ---- rules: QueryName ----
 cat >"$WORK/rules.xml" <<XML

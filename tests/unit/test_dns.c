@@ -532,6 +532,13 @@ static void pair_timeout(void **st)
 	assert_int_equal(s.status, 0);
 	assert_string_equal(s.results, "::ffff:192.0.2.1;");
 	assert_int_equal(sm_dnspair_pending(t), 0);
+	/* stopping (now = UINT64_MAX): every waiting lookup is reported */
+	sm_dnspair_query(t, &P1, 40 * S, &a);
+	sm_dnspair_query(t, &P2, 40 * S + 1, &aaaa);
+	sm_dnspair_tick(t, UINT64_MAX);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.status, SM_DNS_STATUS_TIMEOUT);
+	assert_int_equal(sm_dnspair_pending(t), 0);
 	sm_dnspair_free(t);
 }
 
