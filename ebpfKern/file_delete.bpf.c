@@ -5,12 +5,13 @@
  * given: the file itself is gone by then, and a syscall tracepoint never
  * sees its dentry.
  *
- * The file's mode (IsExecutable) is not known here: the name is all a
- * syscall tracepoint sees, and the file is gone at exit. A program inside
- * the call (on security_inode_unlink/rmdir, which get the dentry) could add
- * it (the record has room: mode, SM_RF_MODE_KNOWN), with a kprobe or
- * fentry program, neither of which every kernel allows (this test machine
- * has neither: no CONFIG_KPROBES, tracing programs refused).
+ * The file's mode (IsExecutable): the name is all a syscall tracepoint
+ * sees, and the file is gone at exit. On ext4 (the usual root file system)
+ * the raw tracepoint ext4:ext4_unlink_enter runs inside the call with the
+ * file's dentry: it adds the mode to the saved arguments. Elsewhere (other
+ * file systems, objects without raw tracepoints) the mode stays unknown:
+ * a generic hook (security_inode_unlink) needs kprobes or fentry, which not
+ * every kernel allows.
  *
  * Both events use the same entry programs (one link when both are
  * configured) and may be configured at once, each then with its own exit
@@ -21,8 +22,10 @@
 struct sm_del_args {
 	u64 dfd;
 	u64 name;
-	u32 flags; /* SM_RF_REMOVEDIR */
+	u32 flags; /* SM_RF_REMOVEDIR, SM_RF_MODE_KNOWN */
 	s32 nr;
+	u32 mode;  /* i_mode, when SM_RF_MODE_KNOWN */
+	u32 pad;
 };
 
 struct {
@@ -66,6 +69,23 @@ int sm_fd_rmdir(struct sm_sys_enter *ctx)
 	return sm_del_save(ctx, (u64)SM_AT_FDCWD, ctx->args[0], SM_RF_REMOVEDIR);
 }
 
+#if SM_HAVE_RAW_TP
+/* ext4_unlink(dir, dentry): the file, just before it goes. */
+SEC("raw_tracepoint/ext4_unlink_enter")
+int sm_fd_ext4_unlink(struct bpf_raw_tracepoint_args *ctx)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct sm_del_args *a = bpf_map_lookup_elem(&sm_del_args_map, &id);
+	struct dentry *de = (struct dentry *)ctx->args[1];
+
+	if (!a)
+		return 0;
+	a->mode = BPF_CORE_READ(de, d_inode, i_mode);
+	a->flags |= SM_RF_MODE_KNOWN;
+	return 0;
+}
+#endif
+
 static __always_inline int sm_del_exit(struct sm_sys_exit *ctx, u32 event)
 {
 	u64 id = bpf_get_current_pid_tgid();
@@ -84,7 +104,7 @@ static __always_inline int sm_del_exit(struct sm_sys_exit *ctx, u32 event)
 	r = (void *)s->rec;
 	r->event = event;
 	r->flags = a->flags;
-	r->mode = 0; /* not known: see above */
+	r->mode = a->mode; /* when known: see above */
 	r->pad = 0;
 	end = sm_dir_and_name(s, sizeof(*r), task, a->dfd, a->name, &r->dir,
 			      &r->name, &r->flags);

@@ -1,7 +1,6 @@
 /* NetworkConnect (3) from network records: a TCP connection (connect or
  * accept) or a UDP conversation. UDP conversations are logged once per
- * window (SM_UDP_WINDOW_DEFAULT_SEC, or SYSMON_UDP_WINDOW seconds from the
- * environment, or sm_net_set_udp_window). */
+ * window (SM_UDP_WINDOW_DEFAULT_SEC, or -udpwindow: sm_net_set_udp_window). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,33 +22,18 @@
 
 static struct sm_netconv *conversations;
 static uint64_t udp_window_ns = SM_UDP_WINDOW_DEFAULT_SEC * 1000000000ull;
-static bool window_set; /* by sm_net_set_udp_window: the environment yields */
 
 void sm_net_set_udp_window(unsigned seconds)
 {
 	udp_window_ns = seconds * 1000000000ull;
-	window_set = true;
 	if (conversations)
 		sm_netconv_set_window(conversations, udp_window_ns);
 }
 
 static struct sm_netconv *conv_table(void)
 {
-	const char *env;
-
 	if (conversations)
 		return conversations;
-	env = getenv("SYSMON_UDP_WINDOW");
-	if (!window_set && env && *env) {
-		char *end;
-		unsigned long v = strtoul(env, &end, 10);
-
-		if (*end || v > 86400)
-			sm_err("SYSMON_UDP_WINDOW=%s is not a number of seconds "
-			       "(0-86400); using %u s", env, SM_UDP_WINDOW_DEFAULT_SEC);
-		else
-			udp_window_ns = v * 1000000000ull;
-	}
 	conversations = sm_netconv_new(CONVERSATIONS, udp_window_ns);
 	if (!conversations)
 		sm_err("out of memory for the UDP conversation table; every "

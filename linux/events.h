@@ -37,7 +37,7 @@ void sm_net_tick(struct sm_daemon *d, uint64_t now);
  * unanswered (the status of a timeout). */
 void sm_net_flush(struct sm_daemon *d);
 /* One NetworkConnect event per UDP conversation per this many seconds
- * (default 60; SYSMON_UDP_WINDOW in the environment also sets it). */
+ * (default 60; -udpwindow). */
 void sm_net_set_udp_window(unsigned seconds);
 
 #endif

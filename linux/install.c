@@ -153,8 +153,9 @@ static void remove_files(void)
 }
 
 /* The service switches, one token per line; -btf's file is copied. */
-static int write_switches(const struct sm_load_opts *lo)
+static int write_switches(const struct sm_service_opts *o)
 {
+	const struct sm_load_opts *lo = &o->load;
 	char text[PATH_MAX + 256];
 	size_t n = 0;
 	int err;
@@ -174,6 +175,9 @@ static int write_switches(const struct sm_load_opts *lo)
 	if (lo->buffer_kib)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "-buffer\n%u\n",
 				      lo->buffer_kib);
+	if (o->udp_window_set)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "-udpwindow\n%u\n", o->udp_window_sec);
 	if (!n)
 		return 0;
 	err = sm_write_file_atomic(SM_SWITCHES_FILE, text, n, 0600);
@@ -197,7 +201,8 @@ static int store_config(const char *config, const char *dst)
 	return err ? fail("write", SM_CONFIG_SOURCE, err) : 0;
 }
 
-static int write_installation(const char *config, const struct sm_load_opts *lo)
+static int write_installation(const char *config,
+			      const struct sm_service_opts *o)
 {
 	int err = sm_mkdir_mode(SM_INSTALL_DIR, 0700);
 
@@ -211,7 +216,7 @@ static int write_installation(const char *config, const struct sm_load_opts *lo)
 		if (err)
 			return err;
 	}
-	return write_switches(lo);
+	return write_switches(o);
 }
 
 /* --- init systems ------------------------------------------------------------ */
@@ -318,7 +323,7 @@ static int stop_supervised(bool force)
 
 /* --- the commands ---------------------------------------------------------- */
 
-int sm_install(const char *config, const struct sm_load_opts *lo)
+int sm_install(const char *config, const struct sm_service_opts *o)
 {
 	struct sm_config *cfg = NULL;
 	bool sd = have_systemd();
@@ -333,7 +338,7 @@ int sm_install(const char *config, const struct sm_load_opts *lo)
 	if (config && sm_config_load_file(config, &cfg))
 		return 1;
 	sm_config_free(cfg);
-	err = write_installation(config, lo);
+	err = write_installation(config, o);
 	if (!err)
 		err = sd ? start_systemd() : start_supervised();
 	if (err) {

@@ -5,11 +5,12 @@
 #define SM_INSTALL_H
 
 #include <stdbool.h>
-#include "loader.h"
+#include "service.h"
 
-/* config: NULL for the defaults. lo: switches the service keeps (-btf,
- * -ebpfobject, -perfbuffer, -buffer), stored with the installation. */
-int sm_install(const char *config, const struct sm_load_opts *lo);
+/* config: NULL for the defaults. o: switches the service keeps (-btf,
+ * -ebpfobject, -perfbuffer, -buffer, -udpwindow), stored with the
+ * installation. */
+int sm_install(const char *config, const struct sm_service_opts *o);
 /* arg: NULL prints the active configuration, "--" returns to the
  * defaults, otherwise a file to validate and apply. */
 int sm_configure(const char *arg);

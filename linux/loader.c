@@ -50,6 +50,18 @@ struct sm_attach {
 	unsigned event;
 };
 
+/* Extras that an object may lack, on tracepoints the kernel may lack (a
+ * file system's): attached where both exist. */
+static const char *const optional_progs[] = { "sm_fd_ext4_unlink" };
+
+static bool is_optional(const struct sm_attach *a)
+{
+	for (size_t i = 0; i < sizeof(optional_progs) / sizeof(optional_progs[0]); i++)
+		if (!strcmp(a->prog, optional_progs[i]))
+			return true;
+	return false;
+}
+
 static const struct sm_attach attach_points[] = {
 	/* ProcessCreate (1): everything is read from the new image at exit,
 	 * so no arguments are saved on entry */
@@ -77,6 +89,8 @@ static const struct sm_attach attach_points[] = {
 	{ "sm_fd_exit", "syscalls", "sys_exit_unlinkat", 23 },
 	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 23 },
 	{ "sm_fd_exit", "syscalls", "sys_exit_rmdir", 23 },
+	/* ... the file's mode on ext4 (raw tracepoint objects) */
+	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter", 23 },
 	/* FileDeleteDetected (26): unlink, unlinkat, rmdir */
 	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", 26 },
 	{ "sm_fdd_exit", "syscalls", "sys_exit_unlink", 26 },
@@ -84,6 +98,7 @@ static const struct sm_attach attach_points[] = {
 	{ "sm_fdd_exit", "syscalls", "sys_exit_unlinkat", 26 },
 	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 26 },
 	{ "sm_fdd_exit", "syscalls", "sys_exit_rmdir", 26 },
+	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter", 26 },
 	/* FileCreateTime (2): utimensat, futimesat, utimes, utime */
 	{ "sm_ft_utimensat", "syscalls", "sys_enter_utimensat", 2 },
 	{ "sm_ft_exit", "syscalls", "sys_exit_utimensat", 2 },
@@ -440,6 +455,8 @@ static int attach_one(struct sm_bpf *b, size_t i)
 		bpf_object__find_program_by_name(b->k.obj, a->prog);
 	struct bpf_link *l;
 
+	if (!p && is_optional(a))
+		return 0;
 	if (!p) {
 		sm_err("the eBPF object %s has no program %s", b->v->id, a->prog);
 		return -ENOENT;
@@ -451,6 +468,11 @@ static int attach_one(struct sm_bpf *b, size_t i)
 	if (!l) {
 		int err = -errno;
 
+		if (err == -ENOENT && is_optional(a)) {
+			sm_info("this kernel has no tracepoint %s: not used",
+				a->name);
+			return 0;
+		}
 		if (err == -ENOENT && a->cat && !strcmp(a->cat, "syscalls")) {
 			/* a syscall this kernel does not have (openat2 before
 			 * 5.6, module loading without CONFIG_MODULES) */

@@ -48,6 +48,7 @@ static const struct sw switches[] = {
 	{ "ebpfobject", ARG_REQUIRED, false, "-ebpfobject <id> use this eBPF object (e.g. v5_6) whatever the kernel" },
 	{ "perfbuffer", ARG_NONE, false, "-perfbuffer     use a perf buffer even where a ring buffer exists" },
 	{ "buffer", ARG_REQUIRED, false, "-buffer <KiB>   event buffer size (ring: total, default 4096; perf: per CPU, default 1024)" },
+	{ "udpwindow", ARG_REQUIRED, false, "-udpwindow <s>  one UDP NetworkConnect per conversation per this many seconds (0-86400, default 60)" },
 	{ "accepteula", ARG_NONE, false, "-accepteula     accepted, no effect" },
 	{ "nologo", ARG_NONE, false, "-nologo         accepted, no effect" },
 	{ "?", ARG_NONE, true, "-? | -h | -help this text" },
@@ -75,9 +76,10 @@ static const struct sw *find_switch(const char *arg)
 	return NULL;
 }
 
-static void apply(struct cli *c, const struct sw *s, const char *val)
+static int apply(struct cli *c, const struct sw *s, const char *val)
 {
 	const char *n = s->name;
+	char *end;
 
 	if (s->action) {
 		c->action = n;
@@ -96,7 +98,18 @@ static void apply(struct cli *c, const struct sw *s, const char *val)
 		c->svc.load.force_perfbuf = true;
 	} else if (!strcmp(n, "buffer")) {
 		c->svc.load.buffer_kib = (unsigned)strtoul(val, NULL, 10);
+	} else if (!strcmp(n, "udpwindow")) {
+		unsigned long v = strtoul(val, &end, 10);
+
+		if (!*val || *end || v > 86400) {
+			fprintf(stderr, "Error: -udpwindow %s: give a number of "
+				"seconds from 0 to 86400\n\n", val);
+			return -EINVAL;
+		}
+		c->svc.udp_window_set = true;
+		c->svc.udp_window_sec = (unsigned)v;
 	}
+	return 0;
 }
 
 static int parse(int argc, char **argv, struct cli *c)
@@ -120,7 +133,8 @@ static int parse(int argc, char **argv, struct cli *c)
 				c->action, s->name);
 			return -EINVAL;
 		}
-		apply(c, s, val);
+		if (apply(c, s, val))
+			return -EINVAL;
 	}
 	return 0;
 }
@@ -236,6 +250,10 @@ static void add_installed_switches(struct cli *c)
 		l->force_perfbuf |= st.svc.load.force_perfbuf;
 		l->buffer_kib = l->buffer_kib ? l->buffer_kib :
 						st.svc.load.buffer_kib;
+		if (!c->svc.udp_window_set) {
+			c->svc.udp_window_set = st.svc.udp_window_set;
+			c->svc.udp_window_sec = st.svc.udp_window_sec;
+		}
 	}
 	/* argv's strings stay in use by c: freed at exit */
 }
@@ -316,7 +334,7 @@ int main(int argc, char **argv)
 	if (is(&c, "i") && (c.service || c.svc.to_stdout))
 		return cmd_run_here(&c, false);
 	if (is(&c, "i"))
-		return is_root() ? (sm_install(c.config, &c.svc.load) ? 1 : 0) : 1;
+		return is_root() ? (sm_install(c.config, &c.svc) ? 1 : 0) : 1;
 	if (is(&c, "c"))
 		return is_root() ? sm_configure(c.config) : 1;
 	if (is(&c, "u"))

@@ -520,6 +520,8 @@ int sm_service_run(struct sm_config *cfg, const struct sm_service_opts *o,
 	int err;
 
 	signal(SIGPIPE, SIG_IGN); /* stderr may be a pipe to a dead supervisor */
+	if (o->udp_window_set)
+		sm_net_set_udp_window(o->udp_window_sec);
 	set_name(&s, o->config_name);
 	sm_output_open(o->to_stdout);
 	err = start(&s, cfg);

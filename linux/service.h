@@ -20,6 +20,9 @@ struct sm_service_opts {
 				      in SM_INSTALL_DIR, control socket */
 	bool to_stdout;            /* -t */
 	const char *restart_note;  /* set by the supervisor after a death */
+	bool udp_window_set;       /* -udpwindow: */
+	unsigned udp_window_sec;   /* one UDP NetworkConnect per conversation
+				      per this many seconds */
 	struct sm_load_opts load;
 };
 

@@ -42,6 +42,8 @@ chmod 000 "$WORK/unreadable.xml"
 mkdir "$WORK/dir.xml"
 expect_fail "unreadable config" "$WORK/dir.xml" -i "$WORK/dir.xml"
 expect_fail "unknown switch" "unknown switch" -bogus
+expect_fail "bad -udpwindow" "Error: -udpwindow 1h: give a number of seconds from 0 to 86400" \
+	-run -udpwindow 1h
 # an object forced onto a kernel without its attach points: 4.15's TCP
 # state tracepoint (tcp:tcp_set_state) is gone since 4.16
 printf '<Sysmon schemaversion="4.90"><EventFiltering><NetworkConnect onmatch="exclude"/></EventFiltering></Sysmon>\n' >"$WORK/net.xml"

@@ -106,3 +106,17 @@ SRC_HOST=localhost DST_HOST=localhost check_net "DnsLookup" "$CPID" tcp true fal
 	127.0.0.1 "$CPORT" 127.0.0.1 "$NETPEER_PORT_A"
 [ "$other_client" != "$CPID" ] || fail "same client twice"
 pass "DnsLookup: host names from the reverse lookup"
+stop_sysmon
+
+# ---- -udpwindow: the window is a setting ----
+# 5 datagrams each way, 400 ms apart (0 .. 1.6 s): the kernel passes at most
+# one record a second per conversation (0 s, 1.2 s), and with a 1 s window
+# user space logs both: two events for the client instead of one
+start_sysmon "$WORK/all.xml" -udpwindow 1 "$@"
+NETPEER_GAP_MS=400 netpeer_server udp-server 127.0.0.1 5 msg
+NETPEER_GAP_MS=400 netpeer_client udp-client 127.0.0.1 "$SPORT" 5 msg
+wait "$SPID" || fail "udp-server failed"
+sleep 1
+assert_eq "UDP events of the client with -udpwindow 1" \
+	"$(count_events 3 "<Data Name=\"ProcessId\">$CPID</Data>")" 2
+pass "-udpwindow 1: a conversation over 1.6 s is logged twice"

@@ -40,6 +40,7 @@ static const struct {
 	{ "sched/sched_process_exit", 2, 6, 0, 0 },
 	{ "tcp/tcp_set_state", 4, 15, 4, 16 },   /* became sock:inet_sock_set_state */
 	{ "sock/inet_sock_set_state", 4, 16, 0, 0 },
+	{ "ext4/ext4_unlink_enter", 2, 6, 0, 0 },
 };
 
 struct kver {
