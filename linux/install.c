@@ -19,7 +19,7 @@
 #include "supervisor.h"
 #include "unit.h"
 
-#define STOP_WAIT_MS 30000
+#define STOP_WAIT_MS 10000
 #define KILL_WAIT_MS 5000
 #define CTL_TIMEOUT_S 60
 

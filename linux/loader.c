@@ -532,12 +532,19 @@ int sm_bpf_apply(struct sm_bpf *b, const struct sm_config *cfg)
 	return 0;
 }
 
+void sm_bpf_detach(struct sm_bpf *b)
+{
+	for (size_t i = 0; b && i < SM_MAX_LINKS; i++) {
+		bpf_link__destroy(b->links[i]);
+		b->links[i] = NULL;
+	}
+}
+
 void sm_bpf_stop(struct sm_bpf *b)
 {
 	if (!b)
 		return;
-	for (size_t i = 0; i < SM_MAX_LINKS; i++)
-		bpf_link__destroy(b->links[i]);
+	sm_bpf_detach(b);
 	if (b->skel)
 		b->v->destroy(b->skel);
 	free(b);

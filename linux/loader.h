@@ -25,6 +25,8 @@ struct sm_bpf;
 int sm_bpf_start(const struct sm_load_opts *o, struct sm_bpf **out);
 /* Attach exactly the programs cfg needs, detaching the others. */
 int sm_bpf_apply(struct sm_bpf *b, const struct sm_config *cfg);
+/* Detach every program: no record is emitted after this. */
+void sm_bpf_detach(struct sm_bpf *b);
 void sm_bpf_stop(struct sm_bpf *b);
 
 struct bpf_map *sm_bpf_events(const struct sm_bpf *b);

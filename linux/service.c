@@ -415,12 +415,14 @@ static int loop(struct service *s)
 
 		if (n < 0 && errno != EINTR)
 			return -errno;
-		for (int i = 0; i < n; i++) {
+		/* signals first: a stop leaves the buffer to stopped() */
+		for (int i = 0; i < n; i++)
 			if (evs[i].data.fd == s->sigfd)
 				stop |= on_signal(s);
-			else if (evs[i].data.fd == s->ctlfd)
+		for (int i = 0; i < n && !stop; i++) {
+			if (evs[i].data.fd == s->ctlfd)
 				sm_ctl_serve(s->ctlfd, on_request, s);
-			else
+			else if (evs[i].data.fd != s->sigfd)
 				sm_reader_drain(s->reader);
 		}
 		if (sm_now_mono_ns() >= next_tick) {
@@ -504,9 +506,12 @@ static void started(struct service *s, int ready_fd)
 	notify_systemd("READY=1");
 }
 
+/* Programs first, then the buffer: every record emitted before the stop
+ * is logged, none after. */
 static void stopped(struct service *s)
 {
 	notify_systemd("STOPPING=1");
+	sm_bpf_detach(s->bpf);
 	flush(s);
 	log_state(s, "Stopped");
 	sm_recid_close(&s->d);

@@ -194,3 +194,25 @@ pgrep -f /opt/sysmon/sysmon >/dev/null && fail "an installed sysmon process is l
 [ ! -e /etc/systemd/system/sysmon.service ] || fail "unit left"
 [ ! -e /run/sysmon.sock ] || fail "control socket left"
 pass "-u stops the service (Stopped logged) and leaves nothing"
+
+# --- reinstall: EventRecordIDs go on ---------------------------------------------
+last_id=$(new_log | grep -a ' sysmon' | grep -aF "<Execution ProcessID=\"$svc\"" | tail -n1 |
+	sed -n 's/.*<EventRecordID>\([0-9]*\)<.*/\1/p')
+install_sysmon "$WORK/all.xml"
+svc=$(service_pid)
+[ -n "$SYSTEMD" ] || sup=$(cat /run/sysmon-supervisor.pid)
+cc4=$(wait_event 16 "$svc" "<Data Name=\"Configuration\">$WORK/all.xml</Data>") || fail "no ConfigChange after reinstalling"
+[ "$(record_id "$cc4")" -gt "$last_id" ] || fail "record IDs repeat after a reinstall: $(record_id "$cc4") <= $last_id"
+pass "reinstalled: record IDs go on ($last_id -> $(record_id "$cc4"))"
+
+# --- -u force: a service that does not stop is killed -----------------------------
+kill -STOP "$svc" # it cannot act on SIGTERM now
+t0=$(date +%s)
+"$SYSMON" -u force >"$WORK/out" 2>&1 || { cat "$WORK/out"; fail "-u force"; }
+INSTALLED=
+grep -q "did not stop within 10 s: killing it" "$WORK/out" || { cat "$WORK/out"; fail "-u force: no word of the kill"; }
+! running "$svc" || fail "service still running after -u force"
+[ -z "${sup:-}" ] || ! running "$sup" || fail "supervisor still running after -u force"
+pgrep -f /opt/sysmon/sysmon >/dev/null && fail "an installed sysmon process is left after -u force"
+[ ! -e /opt/sysmon ] || fail "/opt/sysmon left after -u force: $(ls -A /opt/sysmon)"
+pass "-u force kills a service that does not stop ($(( $(date +%s) - t0 )) s) and leaves nothing"
