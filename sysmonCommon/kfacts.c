@@ -164,8 +164,8 @@ size_t sm_fmt_filetime(char *out, size_t cap, int64_t sec, uint32_t nsec)
 
 	if (!gmtime_r(&t, &tm))
 		return 0;
-	n = snprintf(out, cap, "%04d-%02d-%02d %02d:%02d:%02d.%03u",
-		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	n = snprintf(out, cap, "%04lld-%02d-%02d %02d:%02d:%02d.%03u",
+		     (long long)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		     tm.tm_min, tm.tm_sec, (nsec % 1000000000u) / 1000000u);
 	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }

@@ -2,7 +2,8 @@
  * pure steps the process handlers take with what it returns: CommandLine
  * from the argv block (sm_args_join), the process cache (put, get, exit,
  * expire, eviction in a deliberately tiny cache), GUIDs, times, and the
- * ProcessCreate / ProcessTerminate lines.
+ * ProcessCreate / ProcessTerminate lines; for the records of every other
+ * kind, their strings and the path join of the file records.
  *
  * The handlers themselves (linux/ev_process.c) also ask NSS for user names
  * and read /proc and the executable for hashes, so they cannot run here;
@@ -11,7 +12,9 @@
  * Checks: decoding never reads outside the input; strings of a decoded
  * record lie inside its data area; errors are -EBADMSG or -ENOTSUP; the
  * cache returns exactly what was stored; every line is
- * well-formed XML of at most SM_EVENT_MAX bytes with no control byte. */
+ * well-formed XML of at most SM_EVENT_MAX bytes with no control byte; a
+ * joined absolute path is normalized (no "//", "/./", "/../", trailing
+ * '/'). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 #include <libxml/parser.h>
 
 #include "guid.h"
+#include "pathjoin.h"
 #include "proccache.h"
 #include "record.h"
 #include "sm_fields.h"
@@ -147,6 +151,39 @@ static void on_exit_rec(const struct sm_record *r)
 	sm_pc_expire(pc, fake_now, 3000000000ull);
 }
 
+static size_t fixed_size(uint32_t type)
+{
+	switch (type) {
+	case SM_REC_EXEC: return sizeof(struct sm_rec_exec);
+	case SM_REC_EXIT: return sizeof(struct sm_rec_exit);
+	case SM_REC_FILE_CREATE: return sizeof(struct sm_rec_file_create);
+	case SM_REC_RAW_READ: return sizeof(struct sm_rec_raw_read);
+	case SM_REC_FILE_DELETE: return sizeof(struct sm_rec_file_delete);
+	case SM_REC_FILE_TIME: return sizeof(struct sm_rec_file_time);
+	case SM_REC_PROC_ACCESS: return sizeof(struct sm_rec_proc_access);
+	case SM_REC_BPF_PROG: return sizeof(struct sm_rec_bpf_prog);
+	case SM_REC_MODULE: return sizeof(struct sm_rec_module);
+	case SM_REC_NET: return sizeof(struct sm_rec_net);
+	case SM_REC_DNS: return sizeof(struct sm_rec_dns);
+	}
+	abort(); /* decoded a type the decoder does not know */
+}
+
+/* File records: dir + name joined as the handlers do. */
+static void on_dir_and_name(const struct sm_record *r)
+{
+	static char path[2 * SM_PATH_MAX + 2];
+	size_t n = sm_path_join(path, sizeof(path), r->s[0].p, r->s[0].len,
+				r->s[1].p, r->s[1].len);
+
+	CHECK(n < sizeof(path) && path[n] == '\0');
+	if (!n || path[0] != '/' || memchr(path, '\0', n))
+		return;
+	CHECK(!strstr(path, "//") && !strstr(path, "/./") &&
+	      !strstr(path, "/../"));
+	CHECK(n == 1 || path[n - 1] != '/');
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct sm_record r;
@@ -165,12 +202,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err = sm_record_decode(copy, size, &r);
 	if (err) {
 		CHECK(err == -EBADMSG || err == -ENOTSUP);
-	} else if (r.type == SM_REC_EXEC) {
-		check_strings(&r, copy, size, sizeof(struct sm_rec_exec));
-		on_exec(&r);
-	} else if (r.type == SM_REC_EXIT) {
-		check_strings(&r, copy, size, sizeof(struct sm_rec_exit));
-		on_exit_rec(&r);
+	} else {
+		check_strings(&r, copy, size, fixed_size(r.type));
+		if (r.type == SM_REC_EXEC)
+			on_exec(&r);
+		else if (r.type == SM_REC_EXIT)
+			on_exit_rec(&r);
+		else if (r.type == SM_REC_FILE_DELETE ||
+			 r.type == SM_REC_FILE_TIME)
+			on_dir_and_name(&r);
 	}
 	free(copy);
 	return 0;

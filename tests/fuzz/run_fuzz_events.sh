@@ -5,6 +5,8 @@
 #   fuzz_xmlfmt  the XML formatter with arbitrary values and FieldSizes
 #   fuzz_dns     the DNS wire-format parser, QueryResults and the pairing
 #                of responses with queries
+#   fuzz_kfacts  kernel module images (signature trailer, .modinfo name),
+#                bpf() names, file times
 # each for FUZZ_SECONDS (default 60), starting from the committed seeds.
 # Exits non-zero on a crash, a failed check, a sanitizer report, a leak or
 # a timeout; the failing input is kept as $build/fuzz-<target>-crash-*.
@@ -17,7 +19,7 @@ secs=${FUZZ_SECONDS:-60}
 
 cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DSYSMON_FUZZ=ON \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target fuzz_record fuzz_xmlfmt fuzz_dns -j"$(nproc)"
+cmake --build "$build" --target fuzz_record fuzz_xmlfmt fuzz_dns fuzz_kfacts -j"$(nproc)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -54,3 +56,4 @@ run() { # target corpus max_len
 run fuzz_record record 40000
 run fuzz_xmlfmt xmlfmt 4096
 run fuzz_dns dns 4096
+run fuzz_kfacts kfacts 65536

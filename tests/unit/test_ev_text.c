@@ -204,6 +204,10 @@ static void file_times(void **st)
 	sm_fmt_filetime(t, sizeof(t), 253402300799, 999999999);
 	assert_string_equal(t, "9999-12-31 23:59:59.999");
 	assert_int_equal(sm_fmt_filetime(t, 10, 0, 0), 0);
+	/* the last second whose year fits an int (tm_year + 1900 does not) */
+	sm_fmt_filetime(t, sizeof(t), 67768036191676799ll, 0);
+	assert_string_equal(t, "2147485547-12-31 23:59:59.000");
+	assert_int_equal(sm_fmt_filetime(t, sizeof(t), 67768036191676800ll, 0), 0);
 }
 
 int main(void)
