@@ -227,7 +227,7 @@ static const struct sm_variant *pick_variant(const char *force, char *why,
 					     size_t whylen)
 {
 	const char *skipped = NULL;
-	int maj, min;
+	int maj, min, err;
 
 	if (force) {
 		snprintf(why, whylen, "forced");
@@ -235,6 +235,18 @@ static const struct sm_variant *pick_variant(const char *force, char *why,
 	}
 	if (kernel_version(&maj, &min))
 		return NULL;
+	if (!kernel_at_least(maj, min, 4, 15)) {
+		sm_err("kernel %d.%d is too old: sysmon needs 4.15 or newer", maj, min);
+		return NULL;
+	}
+	err = libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_TRACEPOINT, NULL);
+	if (err <= 0) {
+		sm_err("kernel %d.%d cannot load eBPF tracepoint programs (%s): "
+		       "sysmon needs a kernel built with CONFIG_BPF_SYSCALL and "
+		       "CONFIG_BPF_EVENTS", maj, min,
+		       err ? strerror(-err) : "not supported");
+		return NULL;
+	}
 	for (size_t i = sm_n_variants; i-- > 0;) {
 		const struct sm_variant *v = &sm_variants[i];
 		const char *miss;
@@ -254,8 +266,8 @@ static const struct sm_variant *pick_variant(const char *force, char *why,
 			snprintf(why, whylen, "kernel %d.%d", maj, min);
 		return v;
 	}
-	sm_err("kernel %d.%d is too old or has no usable eBPF: sysmon needs "
-	       "4.15 or newer with eBPF tracepoint programs enabled", maj, min);
+	sm_err("kernel %d.%d lacks what every eBPF object needs (%s)", maj,
+	       min, skipped ? skipped : "?");
 	return NULL;
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Boot test: the same sysmon binary on another Debian kernel, under qemu
 # (TCG). Boots linux-image-<ver>-cloud-amd64 with an initramfs holding
-# busybox, sysmon (+ its shared libraries) and a marker program, and checks
-# that sysmon logs the marker's ProcessCreate event.
+# busybox, sysmon (+ its shared libraries), a marker program and the
+# kernel's own dummy.ko, and checks that sysmon logs the marker's
+# ProcessCreate event and the module's DriverLoad (a real module load on a
+# real kernel: this test machine's kernel has no module support).
 #
 # Usage: boot_test.sh SERIES|VERSION|PACKAGE [sysmon switches...]
 #   6.1 / 6.12                       newest cloud kernel of that series
@@ -70,10 +72,11 @@ package_for() {
 	fi
 }
 
-# Download and unpack the package once; the cache keeps vmlinuz + config.
+# Download and unpack the package once; the cache keeps vmlinuz, config
+# and dummy.ko (a module without dependencies; decompressed).
 fetch_kernel() {
-	local pkg=$1 dir=$cache/$1 tmp
-	[ -s "$dir/vmlinuz" ] && return 0
+	local pkg=$1 dir=$cache/$1 tmp mod
+	[ -s "$dir/vmlinuz" ] && [ -s "$dir/dummy.ko" ] && return 0
 	tmp=$(mktemp -d "$cache/dl.XXXXXX")
 	chmod 755 "$tmp" # apt's download sandbox user must write here
 	if ! (cd "$tmp" && apt-get download -q "$pkg") >"$tmp/apt.log" 2>&1; then
@@ -86,6 +89,13 @@ fetch_kernel() {
 		die "cannot unpack /boot/vmlinuz-* from $pkg's package"
 	fi
 	cp "$tmp"/x/boot/config-* "$dir/config" 2>/dev/null || true
+	mod=$(find "$tmp/x/lib/modules" -name 'dummy.ko*' | head -n 1)
+	case $mod in
+	*.ko) cp "$mod" "$dir/dummy.ko" ;;
+	*.ko.xz) xz -dc "$mod" >"$dir/dummy.ko" ;;
+	*.ko.zst) zstd -qdc "$mod" >"$dir/dummy.ko" ;;
+	*) die "no dummy.ko in $pkg's package" ;;
+	esac
 	rm -rf "$tmp"
 }
 
@@ -122,6 +132,7 @@ build_initramfs() {
 	done
 	copy_with_libs "$SYSMON" /bin/sysmon
 	cc -static -O2 -Wall -Wextra -Werror -o "$root/bin/smmark" "$here/smmark.c"
+	install -D -m 644 "$cache/$pkg/dummy.ko" "$root/lib/modules/dummy.ko"
 	install -m 755 "$here/init.sh" "$root/init"
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 	echo 'root:x:0:' >"$root/etc/group"
@@ -131,6 +142,7 @@ build_initramfs() {
 		<Sysmon schemaversion="4.90">
 		  <EventFiltering>
 		    <ProcessCreate onmatch="exclude"/>
+		    <DriverLoad onmatch="exclude"/>
 		  </EventFiltering>
 		</Sysmon>
 	XML
@@ -209,4 +221,22 @@ check User "$(field User)" root
 check "ProcessGuid prefix (machine-id)" "$(field ProcessGuid | cut -c1-10)" "{5b00700e-"
 check Hashes "$(field Hashes)" "SHA256=$(sha256sum "$root/bin/smmark" | cut -d' ' -f1)"
 echo "event: $ev"
-echo "PASS [$kver]: object $object, $buffer buffer, ProcessCreate of /bin/smmark $marker, boot ${secs}s"
+
+# DriverLoad: busybox's insmod hands the file over (finit_module), or its
+# bytes (init_module, ImageLoaded = the module's name)
+check "insmod status" "$(smline insmod)" 0
+ev=$(smline module-event)
+[ -n "$ev" ] || failed "no DriverLoad event"
+mod=$root/lib/modules/dummy.ko
+signed=false
+[ "$(tail -c 28 "$mod")" = "~Module signature appended~" ] && signed=true
+check "DriverLoad EventID" "$(printf '%s' "$ev" | sed -n 's/.*<EventID>\([0-9]*\)<.*/\1/p')" 6
+case $(field ImageLoaded) in
+/lib/modules/dummy.ko)
+	check "DriverLoad Hashes" "$(field Hashes)" "SHA256=$(sha256sum "$mod" | cut -d' ' -f1)" ;;
+dummy) check "DriverLoad Hashes (from memory)" "$(field Hashes)" - ;;
+*) failed "DriverLoad ImageLoaded: '$(field ImageLoaded)'" ;;
+esac
+check "DriverLoad Signed" "$(field Signed)" "$signed"
+echo "module event: $ev"
+echo "PASS [$kver]: object $object, $buffer buffer, ProcessCreate of /bin/smmark $marker, DriverLoad of $(field ImageLoaded) (signed: $signed), boot ${secs}s"

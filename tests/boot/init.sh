@@ -62,12 +62,30 @@ while [ $(($(date +%s) - t0)) -lt "$EVENT_WAIT" ]; do
 	[ -n "$line" ] && break
 	sleep 1
 done
-kill "$pid"
 if [ -z "$line" ]; then
+	kill "$pid"
 	say "no ProcessCreate event with $MARKER within ${EVENT_WAIT}s"
 	dump stderr /tmp/err
 	say "events seen: $(grep -c '<Event>' /tmp/out)"
 	finish FAIL
 fi
 say "event $line"
+
+insmod /lib/modules/dummy.ko 2>/tmp/insmod.err
+say "insmod $?"
+dump insmod /tmp/insmod.err
+t0=$(date +%s)
+mline=
+while [ $(($(date +%s) - t0)) -lt "$EVENT_WAIT" ]; do
+	mline=$(grep -F -m1 '<EventID>6</EventID>' /tmp/out)
+	[ -n "$mline" ] && break
+	sleep 1
+done
+kill "$pid"
+if [ -z "$mline" ]; then
+	say "no DriverLoad event within ${EVENT_WAIT}s"
+	dump stderr /tmp/err
+	finish FAIL
+fi
+say "module-event $mline"
 finish PASS

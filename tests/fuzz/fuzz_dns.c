@@ -17,15 +17,7 @@
 
 #include "dns.h"
 #include "dnspair.h"
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "check failed: %s (%s:%d)\n", #c,      \
-				__FILE__, __LINE__);                           \
-			abort();                                               \
-		}                                                              \
-	} while (0)
+#include "fuzz_check.h"
 
 static void check_text(const char *s, size_t len, size_t cap)
 {

@@ -15,15 +15,7 @@
 #include <string.h>
 
 #include "kfacts.h"
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "fuzz_kfacts: %s failed (line %d)\n",  \
-				#c, __LINE__);                                 \
-			abort();                                               \
-		}                                                              \
-	} while (0)
+#include "fuzz_check.h"
 
 static void check_filetime(const uint8_t *data, size_t size)
 {

@@ -28,15 +28,7 @@
 #include "sm_fields.h"
 #include "timefmt.h"
 #include "xmlfmt.h"
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "fuzz_record: %s failed (line %d)\n",  \
-				#c, __LINE__);                                 \
-			abort();                                               \
-		}                                                              \
-	} while (0)
+#include "fuzz_check.h"
 
 static struct sm_proccache *pc;
 static char *line;

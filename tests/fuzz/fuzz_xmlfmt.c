@@ -19,6 +19,7 @@
 
 #include "schema.h"
 #include "xmlfmt.h"
+#include "fuzz_check.h"
 
 #define RAW_MAX (96u << 10)   /* all values together, before escaping */
 #define FIELD_MAX (48u << 10) /* one value */
@@ -27,15 +28,6 @@ static char raw[RAW_MAX];
 static char *line;
 static char model[FIELD_MAX * 3 + 16];
 static char decoded[SM_EVENT_MAX + 1];
-
-#define CHECK(c)                                                              \
-	do {                                                                  \
-		if (!(c)) {                                                   \
-			fprintf(stderr, "fuzz_xmlfmt: %s failed (line %d)\n", \
-				#c, __LINE__);                                \
-			abort();                                              \
-		}                                                             \
-	} while (0)
 
 /* Length of a well-formed UTF-8 sequence at s that is an XML character
  * other than a control (Unicode 3-7 table of well-formed byte sequences),
