@@ -30,7 +30,7 @@ shift
 sysmon_args="$*"
 cache=${BOOT_CACHE:-/tmp/sysmon-boot-cache}
 timeout_s=${BOOT_TIMEOUT:-300}
-for tool in qemu-system-x86_64 cpio gzip dpkg-deb apt-get apt-cache ldd cc; do
+for tool in qemu-system-x86_64 cpio gzip dpkg-deb apt-get apt-cache ldd cc xz openssl; do
 	command -v "$tool" >/dev/null ||
 		die "$tool is missing: run installer/deps.sh (qemu-system-x86, cpio, build-essential)"
 done
@@ -238,5 +238,16 @@ dummy) check "DriverLoad Hashes (from memory)" "$(field Hashes)" - ;;
 *) failed "DriverLoad ImageLoaded: '$(field ImageLoaded)'" ;;
 esac
 check "DriverLoad Signed" "$(field Signed)" "$signed"
+if [ "$signed" = true ]; then
+	# the signer, as openssl reads the PKCS#7 blob before the trailer
+	# (its length: big-endian, the last 4 bytes of module_signature)
+	siglen=$(tail -c 32 "$mod" | head -c 4 | od -An -tu1 |
+		 awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+	tail -c $((28 + 12 + siglen)) "$mod" | head -c "$siglen" >"$work/sig.der"
+	signer=$(openssl pkcs7 -inform DER -in "$work/sig.der" -print |
+		 sed -n 's/^ *issuer: .*CN=\([^,]*\).*/\1/p' | head -n 1)
+	check "DriverLoad Signature" "$(field Signature)" "$signer"
+	check "DriverLoad SignatureStatus" "$(field SignatureStatus)" Valid
+fi
 echo "module event: $ev"
 echo "PASS [$kver]: object $object, $buffer buffer, ProcessCreate of /bin/smmark $marker, DriverLoad of $(field ImageLoaded) (signed: $signed), boot ${secs}s"

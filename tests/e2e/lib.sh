@@ -92,10 +92,10 @@ count_lines() { new_log | grep -a ' sysmon' | grep -acF -- "$1" || true; }
 # Value of <Data Name="$1"> in the line on stdin (XML entities left as is).
 field() { sed -n "s/.*<Data Name=\"$1\">\([^<]*\)<\/Data>.*/\1/p"; }
 
-# The event's XML with every value emptied: its shape (elements, names,
-# order), to compare with the reference samples.
-shape() { sed -e 's/^.* sysmon[^:]*: //' -e 's/>[^<]*</></g' -e 's/="[^"]*"/=""/g' \
-	      -e 's/<Data Name="">/<Data>/g'; }
+# The event's XML with every value emptied: its shape (elements, field
+# names, order), to compare with the reference samples.
+shape() { sed -e 's/^.* sysmon[^:]*: //' -e 's/>[^<]*</></g' \
+	      -e 's/<Data Name="\([A-Za-z]*\)">/<Data:\1>/g' -e 's/="[^"]*"/=""/g'; }
 names() { grep -o '<Data Name="[^"]*">' | tr -d '\n'; }
 
 assert_eq() { [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"; }

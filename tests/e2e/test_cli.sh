@@ -58,14 +58,23 @@ for sig in TERM INT; do
 	fg=$!
 	for _ in $(seq 100); do grep -q "sysmon started" "$WORK/fg.out" && break; sleep 0.1; done
 	grep -q "sysmon started" "$WORK/fg.out" || { cat "$WORK/fg.out"; fail "foreground monitor did not start"; }
+	# its programs (ids are not reused soon; other monitors' may be there)
+	progs() { bpftool prog show | sed -n 's/^\([0-9]*\): .* name \(sm_[a-z0-9_]*\) .*/\1/p' | sort; }
+	mine=$(progs)
+	[ -n "$mine" ] || fail "no eBPF programs while the monitor runs"
 	kill -"$sig" "$fg"
 	rc=0
 	wait "$fg" || rc=$?
 	assert_eq "exit status after SIG$sig" "$rc" 0
 	grep -q '<Data Name="State">Stopped</Data>' "$WORK/fg.out" || fail "no Stopped event after SIG$sig"
 	# (the kernel frees programs after an RCU grace period)
-	for _ in $(seq 30); do bpftool prog show | grep -q ' name sm_' || break; sleep 0.1; done
-	bpftool prog show | grep -q ' name sm_' && fail "eBPF programs left after SIG$sig"
+	left=
+	for _ in $(seq 50); do
+		left=$(comm -12 <(printf '%s\n' "$mine") <(progs))
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	[ -z "$left" ] || fail "eBPF programs left after SIG$sig: $(echo $left)"
 	pass "SIG$sig: Stopped logged, programs detached, exit 0"
 done
 

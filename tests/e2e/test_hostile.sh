@@ -26,6 +26,9 @@ cat >"$WORK/cfg.xml" <<'XML'
   <EventFiltering>
     <ProcessCreate onmatch="exclude"/>
     <ProcessTerminate onmatch="include"/>
+    <FileCreate onmatch="include">
+      <TargetFilename condition="contains">smk_fc</TargetFilename>
+    </FileCreate>
   </EventFiltering>
 </Sysmon>
 XML
@@ -47,20 +50,21 @@ marked_lines() {
 
 # The event line (XML only) of the process started with marker $1 (the
 # last one: with RUN_AS, setpriv's own exec carries the marker too), and
-# that the marker is in $2 lines (default 1).
+# that the marker is in $2 lines (default 1). EVENT: another event ID (its
+# FIELDS Data elements).
 event_of() {
 	local line=
 	for _ in $(seq 100); do
-		line=$(marked_lines "$1" | grep -a '<EventID>1</EventID>' | tail -n 1)
+		line=$(marked_lines "$1" | grep -a "<EventID>${EVENT:-1}</EventID>" | tail -n 1)
 		[ -n "$line" ] && break
 		sleep 0.1
 	done
-	[ -n "$line" ] || fail "no ProcessCreate line for $1"
+	[ -n "$line" ] || fail "no event ${EVENT:-1} line for $1"
 	printf '%s' "${line#* sysmon: }" >"$WORK/ev.xml"
 	xmllint --noout "$WORK/ev.xml" 2>"$WORK/xmllint.err" ||
 		fail "line for $1 is not well-formed XML: $(cat "$WORK/xmllint.err")"
 	[ "$(grep -c '' "$WORK/ev.xml")" = 1 ] || fail "event for $1 spans lines"
-	assert_eq "Data elements of $1" "$(xmllint --xpath 'count(/Event/EventData/Data)' "$WORK/ev.xml")" 23
+	assert_eq "Data elements of $1" "$(xmllint --xpath 'count(/Event/EventData/Data)' "$WORK/ev.xml")" "${FIELDS:-23}"
 	assert_eq "lines carrying $1" "$(marked_lines "$1" | grep -c '')" "${2:-1}"
 }
 
@@ -190,6 +194,22 @@ EXE=$EXE2 run "$m"
 event_of "$m"
 expect Image "$WORK/bin/n"$'\n'"l"$'\t'"t${FFFD}${FFFD}" "executable named with LF, tab, control, invalid UTF-8"
 pass "Image and CurrentDirectory with XML characters, LF, tab, bad bytes decode exactly"
+
+# --- 9. files created with such names, and 300 levels deep ------------------
+# (the marker is in the name; touch's own command line carries it too, in
+# its ProcessCreate line)
+m=$(marker fc)
+f="$xdir/f]]><Data Name=\"User\">root&amp;"$'\n\t\x01\xff'"$m"
+touch "$f"
+EVENT=11 FIELDS=8 event_of "$m" 2
+expect TargetFilename "$xdir/f]]><Data Name=\"User\">root&amp;"$'\n\t'"${FFFD}${FFFD}$m" \
+	"file named with XML syntax, LF, tab, control, invalid UTF-8"
+expect User root "the forged User"
+m=$(marker fc)
+touch "$d/$m"
+EVENT=11 FIELDS=8 event_of "$m" 2
+expect TargetFilename "+${tail64#/d}/$m" "a file 301 levels deep (kernel walk: 64 components)"
+pass "FileCreate: hostile file names decode exactly; deep paths are '+' and their last 64 components"
 
 # --- every line of this run is well-formed --------------------------------
 printf '_%s_\n' "$$" >"$WORK/pat"
