@@ -172,7 +172,8 @@ static void log_error(struct service *s, const char *id, const char *desc)
 }
 
 /* Error (255) event for the events lost since the last report: kernel
- * records that never reached us, lines the syslog daemon did not take. */
+ * records that never reached us, records and events lost here (undecodable,
+ * unformattable, no memory), lines the syslog daemon did not take. */
 static void report_losses(struct service *s)
 {
 	uint64_t kernel = sm_bpf_stat(s->bpf, SM_STAT_LOST) +
