@@ -131,3 +131,22 @@ plot "$tmp/chart.dat" using 4:xtic(1) title "sysmon" lc rgb "#2b7bba", \
 unset multiplot
 EOF
 echo "wrote $md and $out/latest.png"
+
+# The repository's README shows the summary of the committed results:
+# between its bench markers, when this report is of bench/results.
+here=$(cd "$(dirname "$0")" && pwd)
+readme=$here/../README.md
+if [ "$out" -ef "$here/results" ] && grep -q '^<!-- bench:begin -->$' "$readme"; then
+	{
+		sed -n '1,/^<!-- bench:begin -->$/p' "$readme"
+		echo
+		sed -n 's/^ *date: \(.*\); commit: \([0-9a-f]*\).*/Measured \1 at commit \2 (`bench\/results\/latest.md` has every number):/p' "$meta" 2>/dev/null
+		echo
+		echo '![monitor CPU per event and p99 delay](bench/results/latest.png)'
+		echo
+		sed -n '/^## sysmon \/ auditd/,/^## Every run/p' "$md" | sed '$d' | sed 's/^## /#### /'
+		sed -n '/^<!-- bench:end -->$/,$p' "$readme"
+	} >"$tmp/readme"
+	cp "$tmp/readme" "$readme"
+	echo "updated the benchmark summary in $readme"
+fi

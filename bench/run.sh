@@ -152,7 +152,9 @@ stop_auditd() {
 	for _ in $(seq 100); do pgrep -x auditd >/dev/null || return 0; sleep 0.1; done
 }
 
+TAIL_PID= # tailstamp of the run in progress (it holds the lock fd too)
 cleanup() {
+	[ -n "$TAIL_PID" ] && kill -TERM "$TAIL_PID" 2>/dev/null
 	release_sysmon_lock
 	stop_sysmon || true
 	stop_auditd || true
@@ -235,6 +237,7 @@ run_one() { # stack rate rep
 	"$TAIL" -m "$must" -s "$off" -c "$work/count" "$log" "$prefix" "$work/arrivals" \
 		>"$work/tail.out" &
 	local tail_pid=$!
+	TAIL_PID=$tail_pid
 	local d0 h0 s0 b0 a0
 	d0=$( [ "$d" != 0 ] && ticks "$d" || echo 0); h0=$(ticks "$h"); s0=$(sys_ticks)
 	sysctl -q kernel.bpf_stats_enabled=1 # (another test may have turned it off)
@@ -256,6 +259,7 @@ run_one() { # stack rate rep
 	hwm=$( [ "$d" != 0 ] && status_kib "$d" VmHWM || echo 0)
 	hrss=$(status_kib "$h" VmRSS)
 	kill -TERM "$tail_pid"; wait "$tail_pid" || true
+	TAIL_PID=
 
 	local lost=0 logged=0 dups=0 lines
 	case $stack in

@@ -15,7 +15,7 @@
 #include "recordid.h"
 #include "xmlfmt.h"
 
-#define CACHE_SIZE 32768
+#define CACHE_SIZE 16384
 
 /* One row per record type. */
 static const struct {

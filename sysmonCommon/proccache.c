@@ -18,7 +18,13 @@ struct entry {
 	struct blob *blob;       /* holds image + cmdline */
 	int cls;
 	struct entry *hnext;     /* hash chain */
-	struct entry *prev, *next; /* age list, oldest first */
+	struct entry *prev, *next; /* its list (live or gone), oldest first */
+};
+
+/* Entries in order: the live ones by insertion, the exited ones by exit
+ * time (expiry and eviction take the oldest exited first). */
+struct list {
+	struct entry *oldest, *newest;
 };
 
 struct sm_proccache {
@@ -28,7 +34,7 @@ struct sm_proccache {
 	struct entry *slab, *free_entries; /* (the slab's untouched part is
 					    * not linked: its pages stay
 					    * unallocated until needed) */
-	struct entry *oldest, *newest;
+	struct list live, gone;
 	struct blob *free_blobs[NCLASS];
 };
 
@@ -105,28 +111,33 @@ static void blob_put(struct sm_proccache *pc, struct entry *e)
 	e->blob = NULL;
 }
 
-static void list_unlink(struct sm_proccache *pc, struct entry *e)
+static struct list *list_of(struct sm_proccache *pc, const struct entry *e)
+{
+	return e->p.exited ? &pc->gone : &pc->live;
+}
+
+static void list_unlink(struct list *l, struct entry *e)
 {
 	if (e->prev)
 		e->prev->next = e->next;
 	else
-		pc->oldest = e->next;
+		l->oldest = e->next;
 	if (e->next)
 		e->next->prev = e->prev;
 	else
-		pc->newest = e->prev;
+		l->newest = e->prev;
 	e->prev = e->next = NULL;
 }
 
-static void list_append(struct sm_proccache *pc, struct entry *e)
+static void list_append(struct list *l, struct entry *e)
 {
-	e->prev = pc->newest;
+	e->prev = l->newest;
 	e->next = NULL;
-	if (pc->newest)
-		pc->newest->next = e;
+	if (l->newest)
+		l->newest->next = e;
 	else
-		pc->oldest = e;
-	pc->newest = e;
+		l->oldest = e;
+	l->newest = e;
 }
 
 static struct entry *find(const struct sm_proccache *pc, uint32_t pid)
@@ -145,7 +156,7 @@ static void remove_entry(struct sm_proccache *pc, struct entry *e)
 	while (*pp != e)
 		pp = &(*pp)->hnext;
 	*pp = e->hnext;
-	list_unlink(pc, e);
+	list_unlink(list_of(pc, e), e);
 	blob_put(pc, e);
 	memset(e, 0, sizeof(*e));
 	e->hnext = pc->free_entries;
@@ -153,19 +164,13 @@ static void remove_entry(struct sm_proccache *pc, struct entry *e)
 	pc->count--;
 }
 
-/* Make room: the oldest exited entry among the first few, else the oldest. */
+/* Make room: the entry that exited first, else the oldest live one. */
 static void evict_one(struct sm_proccache *pc)
 {
-	struct entry *e = pc->oldest;
+	struct entry *e = pc->gone.oldest ? pc->gone.oldest : pc->live.oldest;
 
-	for (int i = 0; e && i < 64; i++, e = e->next) {
-		if (e->p.exited) {
-			remove_entry(pc, e);
-			return;
-		}
-	}
-	if (pc->oldest)
-		remove_entry(pc, pc->oldest);
+	if (e)
+		remove_entry(pc, e);
 }
 
 static int store_strings(struct sm_proccache *pc, struct entry *e,
@@ -231,7 +236,7 @@ const struct sm_proc *sm_pc_put(struct sm_proccache *pc, uint32_t pid,
 	}
 	e->hnext = pc->buckets[bucket(pc, pid)];
 	pc->buckets[bucket(pc, pid)] = e;
-	list_append(pc, e);
+	list_append(&pc->live, e);
 	pc->count++;
 	return &e->p;
 }
@@ -252,21 +257,17 @@ void sm_pc_exited(struct sm_proccache *pc, uint32_t pid, uint64_t now)
 {
 	struct entry *e = find(pc, pid);
 
-	if (e)
-		e->p.exited = now ? now : 1;
+	if (!e || e->p.exited)
+		return;
+	list_unlink(&pc->live, e);
+	e->p.exited = now ? now : 1;
+	list_append(&pc->gone, e);
 }
 
 void sm_pc_expire(struct sm_proccache *pc, uint64_t now, uint64_t grace)
 {
-	struct entry *e = pc->oldest;
-
-	while (e) {
-		struct entry *next = e->next;
-
-		if (e->p.exited && e->p.exited + grace <= now)
-			remove_entry(pc, e);
-		e = next;
-	}
+	while (pc->gone.oldest && pc->gone.oldest->p.exited + grace <= now)
+		remove_entry(pc, pc->gone.oldest);
 }
 
 size_t sm_pc_count(const struct sm_proccache *pc)
@@ -277,7 +278,7 @@ size_t sm_pc_count(const struct sm_proccache *pc)
 void sm_pc_foreach(struct sm_proccache *pc,
 		   int (*fn)(const struct sm_proc *p, void *arg), void *arg)
 {
-	for (struct entry *e = pc->oldest; e; e = e->next)
-		if (!e->p.exited && fn(&e->p, arg))
+	for (struct entry *e = pc->live.oldest; e; e = e->next)
+		if (fn(&e->p, arg))
 			return;
 }

@@ -82,6 +82,32 @@ static void bounded(void **st)
 	sm_pc_free(pc);
 }
 
+/* Many long-lived processes (seeded from /proc first) ahead of the exited
+ * ones: eviction still takes the exited ones, first exited first, and
+ * expiry drops them in exit order. */
+static void exited_go_first(void **st)
+{
+	struct sm_proccache *pc = sm_pc_new(200);
+
+	(void)st;
+	for (uint32_t pid = 1; pid <= 100; pid++)
+		put(pc, pid, SEC, "/usr/sbin/daemon");
+	for (uint32_t pid = 1001; pid <= 1100; pid++) {
+		put(pc, pid, 2 * SEC, "/bin/true");
+		sm_pc_exited(pc, pid, (uint64_t)pid * SEC);
+	}
+	put(pc, 2000, 3 * SEC, "/bin/new"); /* full: the first to exit goes */
+	assert_null(sm_pc_get(pc, 1001, 0));
+	assert_non_null(sm_pc_get(pc, 1002, 0));
+	for (uint32_t pid = 1; pid <= 100; pid++)
+		assert_non_null(sm_pc_get(pc, pid, 0));
+	sm_pc_expire(pc, 1050 * SEC, 0); /* exited up to 1050 s ago go */
+	assert_null(sm_pc_get(pc, 1050, 0));
+	assert_non_null(sm_pc_get(pc, 1051, 0));
+	assert_int_equal(sm_pc_count(pc), 100 + 50 + 1);
+	sm_pc_free(pc);
+}
+
 static void big_strings(void **st)
 {
 	struct sm_proccache *pc = sm_pc_new(4);
@@ -128,6 +154,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(put_get),
+		cmocka_unit_test(exited_go_first),
 		cmocka_unit_test(exit_grace),
 		cmocka_unit_test(bounded),
 		cmocka_unit_test(big_strings),
