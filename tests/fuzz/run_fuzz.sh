@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Build the config fuzzer (clang, libFuzzer + ASan + UBSan) and run it for
 # FUZZ_SECONDS (default 60). Exits non-zero on a crash, a sanitizer report,
 # a leak or a timeout; the failing input is kept as $build/fuzz-crash-*.
@@ -34,7 +34,15 @@ mkdir "$work/corpus"
 
 bin=$build/tests/fuzz_config
 [ -x "$bin" ] || bin=$build/tests/fuzz/fuzz_config
-"$bin" "$work/corpus" "$seeds" \
+# seeds: the committed ones, and every real config of the shared
+# conformance corpus when it is there (beside the repository)
+extra=()
+for d in "$root/../shared/conformance/rulestest/configs" \
+	 "$root/../shared/conformance/modular/configs" \
+	 "$root/../shared/conformance/modular/rejected"; do
+	[ -d "$d" ] && extra+=("$d")
+done
+"$bin" "$work/corpus" "$seeds" "${extra[@]}" \
 	-dict="$work/config.dict" \
 	-max_total_time="$secs" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
 	-detect_leaks=1 -print_final_stats=1 \
