@@ -23,7 +23,9 @@
 #include "sysmon_abi.h"
 
 #define PERF_PAGES 256 /* per CPU: 1 MiB */
-#define SM_DRAIN_MS 10
+/* 20 ms: half the wakeups of 10 ms, a quarter less CPU for sysmon and
+ * rsyslogd at 400 events/s (measured), well within a 50 ms p99 delay */
+#define SM_DRAIN_MS 20
 /* Between a program reading the clock and its record being in the buffer:
  * microseconds (programs run with preemption off); 1 ms leaves margin. */
 #define SM_HOLD_NS 1000000ull

@@ -17,7 +17,7 @@ int sm_reader_new(struct bpf_map *events, bool ringbuf, unsigned perf_kib,
 		  sm_record_fn fn, void *ctx, struct sm_reader **out);
 void sm_reader_free(struct sm_reader *r);
 /* An fd that becomes readable when records are to be drained (for epoll):
- * every 10 ms, or earlier when a buffer fills up. */
+ * every 20 ms, or earlier when a buffer fills up. */
 int sm_reader_fd(const struct sm_reader *r);
 /* Handle the records waiting now (with a perf buffer, the newest are held
  * back until the next drain, see reader.c); returns how many were read
