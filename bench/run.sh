@@ -303,7 +303,7 @@ stop_auditd
 {
 	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo -) (plus working tree)"
 	echo "machine: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)), kernel $(uname -r), load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "sysmon: $SYSMON ($("$SYSMON" -? 2>/dev/null | head -n1 | cut -c1-60)); rsyslog $(rsyslogd -v | head -n1 | awk '{print $2}'); auditd $(dpkg-query -W -f='${Version}' auditd)"
+	echo "sysmon: ${SYSMON#"$root"/} ($("$SYSMON" -? 2>/dev/null | head -n1 | sed 's/ - .*//')); rsyslog $(rsyslogd -v | head -n1 | awk '{print $2}'); auditd $(dpkg-query -W -f='${Version}' auditd)"
 	echo "settings: RATES=\"$RATES\" REPS=$REPS DURATION=${DURATION}s STACKS=\"$STACKS\""
 } >"$out/latest.meta"
 cat "$out/latest.meta"
