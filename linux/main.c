@@ -79,7 +79,6 @@ static const struct sw *find_switch(const char *arg)
 static int apply(struct cli *c, const struct sw *s, const char *val)
 {
 	const char *n = s->name;
-	char *end;
 
 	if (s->action) {
 		c->action = n;
@@ -99,6 +98,7 @@ static int apply(struct cli *c, const struct sw *s, const char *val)
 	} else if (!strcmp(n, "buffer")) {
 		c->svc.load.buffer_kib = (unsigned)strtoul(val, NULL, 10);
 	} else if (!strcmp(n, "udpwindow")) {
+		char *end;
 		unsigned long v = strtoul(val, &end, 10);
 
 		if (!*val || *end || v > 86400) {

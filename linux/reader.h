@@ -26,10 +26,11 @@ int sm_reader_drain(struct sm_reader *r);
 /* Handle every record read and waiting now, none held back (stopping,
  * switching configurations). */
 int sm_reader_flush(struct sm_reader *r);
-/* Records lost on the way that the kernel's stats map does not count.
- * None today: sm_emit counts every failed output, ring or perf buffer
- * (the perf buffer's own PERF_RECORD_LOST reports the same records again
- * and is not added, or losses would be reported twice). */
+/* Records lost on the way that the kernel's stats map does not count:
+ * perf buffer records the reorder stage had no memory to keep. (sm_emit
+ * counts every failed output, ring or perf buffer; the perf buffer's own
+ * PERF_RECORD_LOST reports the same records again and is not added, or
+ * losses would be reported twice.) */
 uint64_t sm_reader_lost(const struct sm_reader *r);
 
 #endif
