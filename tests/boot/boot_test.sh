@@ -168,8 +168,11 @@ timeout "$timeout_s" qemu-system-x86_64 -m 1024 -smp 2 -cpu max -nographic \
 	-no-reboot -kernel "$cache/$pkg/vmlinuz" -initrd "$work/initramfs.gz" \
 	-append "console=ttyS0 quiet panic=-1" </dev/null >"$log" 2>&1 || rc=$?
 secs=$(($(date +%s) - t0))
-# the serial log without CRs and terminal escapes (SeaBIOS clears the screen)
-tr -d '\r' <"$log" | sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1b[A-Za-z]//g' >"$log.txt"
+# the serial log without CRs and terminal escapes (SeaBIOS clears the screen),
+# and with each report starting a line: firmware or kernel text without a
+# newline may sit before it on the console
+tr -d '\r' <"$log" | sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1b[A-Za-z]//g' \
+	-e 's/\(.\)SMBOOT /\1\nSMBOOT /g' >"$log.txt"
 mkdir -p "$cache/logs"
 cp "$log.txt" "$cache/logs/$kver.log"
 

@@ -13,7 +13,9 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /run /tmp
 
-say() { echo "SMBOOT $*"; }
+# each report on a line of its own: a fresh line first, since the firmware
+# leaves its last line (SeaBIOS "Booting from ROM...") without a newline
+say() { printf '\nSMBOOT %s\n' "$*"; }
 finish() {
 	say "result $1"
 	sync
