@@ -45,7 +45,7 @@ start_sysmon "$WORK/cfg.xml"
 # on its command line: grep's own ProcessCreate line would carry it too.
 marked_lines() {
 	printf '%s\n' "$1" >"$WORK/pat"
-	grep -a ' sysmon: ' "$SYSLOG" | grep -aF -f "$WORK/pat" || true
+	new_log | grep -a ' sysmon: ' | grep -aF -f "$WORK/pat" || true
 }
 
 # The event line (XML only) of the process started with marker $1 (the
@@ -55,7 +55,7 @@ marked_lines() {
 event_of() {
 	local line=
 	for _ in $(seq 100); do
-		line=$(marked_lines "$1" | grep -a "<EventID>${EVENT:-1}</EventID>" | tail -n 1)
+		line=$(marked_lines "$1" | grep -a "<EventID>${EVENT:-1}</EventID>" | tail -n 1 || true)
 		[ -n "$line" ] && break
 		sleep 0.1
 	done
@@ -118,7 +118,7 @@ event_of "$m"
 expect CommandLine "$T $m first"$'\n'"$tok sysmon: <Event> t"$'\t'"t c"$'\r'"r" "LF, tab, CR"
 printf '%s\n' "$tok" >"$WORK/pat"
 assert_eq "syslog lines starting with the injected text" \
-	"$(grep -a -f "$WORK/pat" "$SYSLOG" | grep -ac -v ' sysmon: ' || true)" 0
+	"$(new_log | grep -a -f "$WORK/pat" | grep -ac -v ' sysmon: ' || true)" 0
 pass "newlines cannot start a log line; tab/LF/CR decode exactly"
 
 # --- 4. control bytes -------------------------------------------------------
@@ -213,7 +213,7 @@ pass "FileCreate: hostile file names decode exactly; deep paths are '+' and thei
 
 # --- every line of this run is well-formed --------------------------------
 printf '_%s_\n' "$$" >"$WORK/pat"
-grep -a ' sysmon: ' "$SYSLOG" | grep -aF -f "$WORK/pat" | sed 's/^[^ ]* [^ ]* sysmon: //' >"$WORK/all" || true
+new_log | grep -a ' sysmon: ' | grep -aF -f "$WORK/pat" | sed 's/^[^ ]* [^ ]* sysmon: //' >"$WORK/all" || true
 while IFS= read -r l; do
 	printf '%s' "$l" | xmllint --noout - 2>/dev/null || fail "not well-formed: ${l:0:300}"
 done <"$WORK/all"

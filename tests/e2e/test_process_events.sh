@@ -75,7 +75,7 @@ assert_eq "ProcessTerminate shape" "$(printf '%s\n' "$tline" | shape)" \
 pass "ProcessTerminate carries the same GUID"
 
 # every sysmon line so far is well-formed XML
-grep -a ' sysmon' "$SYSLOG" | grep -aF "$m" | sed 's/^.* sysmon[^:]*: //' | while IFS= read -r l; do
+new_log | grep -a ' sysmon' | grep -aF "$m" | sed 's/^.* sysmon[^:]*: //' | while IFS= read -r l; do
 	printf '%s' "$l" | xmllint --noout - || fail "not well-formed: $l"
 done
 pass "lines are well-formed XML"
