@@ -195,6 +195,9 @@ echo "guest kernel: $gkernel"
 echo "BTF: $(smline btf)"
 result=$(smline result)
 [ "$result" = PASS ] || failed "guest reported '${result:-nothing}'"
+# a sanitized build (tests/run-sanitized.sh) reports on the guest's console
+! grep -aE 'runtime error:|ERROR: [A-Za-z]+Sanitizer' "$log.txt" ||
+	failed "sysmon printed a sanitizer report in the guest (above)"
 
 started=$(smline started)
 echo "sysmon: $started (after $(smline start-seconds)s)"
