@@ -100,6 +100,19 @@ names() { grep -o '<Data Name="[^"]*">' | tr -d '\n'; }
 
 assert_eq() { [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"; }
 
+# A wrapper of $SYSMON that runs it in a mount namespace of its own with
+# file $1 bound over $2 (e.g. a socket over /dev/log, a resolv.conf over
+# /etc/resolv.conf): the host's files are not touched. Prints its path.
+sysmon_ns_wrapper() {
+	local w=$WORK/sysmon-ns
+	cat >"$w" <<SH
+#!/bin/sh
+exec unshare --mount --propagation private sh -c 'mount --bind "\$0" "\$1" && shift && exec "\$@"' "$1" "$2" "$SYSMON" "\$@"
+SH
+	chmod +x "$w"
+	printf '%s\n' "$w"
+}
+
 # Starts a monitor from the build tree (not installed) in the background:
 # `sysmon -run [config] [switches]`.
 start_sysmon() {

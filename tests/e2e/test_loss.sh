@@ -124,12 +124,7 @@ syslog_down() {
 	"$WORK/smrecv" "$sock1" >"$WORK/out1" & r1=$!
 	for _ in $(seq 50); do [ -S "$sock1" ] && break; nap 0.1; done
 	# sysmon in its own mount namespace, /dev/log bound to our socket
-	cat >"$WORK/sysmon-ns" <<SH
-#!/bin/sh
-exec unshare --mount --propagation private sh -c 'mount --bind "\$0" /dev/log && exec "\$@"' "$sock1" "$real" "\$@"
-SH
-	chmod +x "$WORK/sysmon-ns"
-	SYSMON=$WORK/sysmon-ns
+	SYSMON=$(sysmon_ns_wrapper "$sock1" /dev/log)
 	start_sysmon "$WORK/cfg.xml" "$@"
 	SYSMON=$real
 	local pa="smsla$$x${RANDOM}_" pb="smslb$$x${RANDOM}_" pc="smslc$$x${RANDOM}_"

@@ -39,11 +39,6 @@ assert_eq "dnsmasq names 127.0.0.101" "$(unshare -m sh -c "printf 'nameserver $N
 # sysmon, with its resolver pointed at dnsmasq: one try, 60 s to answer
 printf 'nameserver %s\noptions timeout:60 attempts:1\n' "$NS" >"$WORK/resolv.conf"
 real=$SYSMON
-cat >"$WORK/sysmon-ns" <<SH
-#!/bin/sh
-exec unshare --mount --propagation private sh -c 'mount --bind "\$0" /etc/resolv.conf && exec "\$@"' "$WORK/resolv.conf" "$real" "\$@"
-SH
-chmod +x "$WORK/sysmon-ns"
 cat >"$WORK/cfg.xml" <<'XML'
 <Sysmon schemaversion="4.90">
   <DnsLookup>true</DnsLookup>
@@ -53,7 +48,7 @@ cat >"$WORK/cfg.xml" <<'XML'
   </EventFiltering>
 </Sysmon>
 XML
-SYSMON=$WORK/sysmon-ns
+SYSMON=$(sysmon_ns_wrapper "$WORK/resolv.conf" /etc/resolv.conf)
 start_sysmon "$WORK/cfg.xml" "$@"
 SYSMON=$real
 
