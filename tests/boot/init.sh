@@ -92,5 +92,5 @@ fi
 say "module-event $mline"
 # once it has exited: a sanitized build's reports (leaks come at exit)
 for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-grep -E 'runtime error:|ERROR: [A-Za-z]+Sanitizer' /tmp/err >/tmp/san && dump stderr /tmp/err
+grep -qE 'runtime error:|ERROR: [A-Za-z]+Sanitizer' /tmp/err && dump stderr /tmp/err
 finish PASS
