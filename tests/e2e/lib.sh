@@ -113,6 +113,17 @@ SH
 	printf '%s\n' "$w"
 }
 
+# Starts a monitor in the foreground mode (`sysmon -i [config] -t ...`) as a
+# background job of this shell, to see its exit status: sets FG_PID once
+# it has started; its output goes to $WORK/fg.out.
+start_foreground() {
+	wait_sysmon_free
+	"$SYSMON" -i "$@" -t >"$WORK/fg.out" 2>&1 &
+	FG_PID=$!
+	for _ in $(seq 100); do grep -q "sysmon started" "$WORK/fg.out" && break; sleep 0.1; done
+	grep -q "sysmon started" "$WORK/fg.out" || { cat "$WORK/fg.out"; fail "foreground monitor did not start"; }
+}
+
 # Starts a monitor from the build tree (not installed) in the background:
 # `sysmon -run [config] [switches]`.
 start_sysmon() {

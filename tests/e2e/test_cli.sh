@@ -53,11 +53,8 @@ expect_fail "4.15's object with NetworkConnect on this kernel" \
 
 # SIGTERM and SIGINT: the monitor in the foreground detaches and exits 0
 for sig in TERM INT; do
-	wait_sysmon_free
-	"$SYSMON" -i -t >"$WORK/fg.out" 2>&1 &
-	fg=$!
-	for _ in $(seq 100); do grep -q "sysmon started" "$WORK/fg.out" && break; sleep 0.1; done
-	grep -q "sysmon started" "$WORK/fg.out" || { cat "$WORK/fg.out"; fail "foreground monitor did not start"; }
+	start_foreground
+	fg=$FG_PID
 	# its programs (ids are not reused soon; other monitors' may be there)
 	progs() { bpftool prog show | sed -n 's/^\([0-9]*\): .* name \(sm_[a-z0-9_]*\) .*/\1/p' | sort; }
 	mine=$(progs)

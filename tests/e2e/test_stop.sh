@@ -18,11 +18,8 @@ cat >"$WORK/cfg.xml" <<'XML'
 </Sysmon>
 XML
 # in the foreground (-t), to see its exit status
-wait_sysmon_free
-"$SYSMON" -i "$WORK/cfg.xml" -t "$@" >"$WORK/fg.out" 2>&1 &
-fg=$!
-for _ in $(seq 100); do grep -q "sysmon started" "$WORK/fg.out" && break; sleep 0.1; done
-grep -q "sysmon started" "$WORK/fg.out" || { cat "$WORK/fg.out"; fail "monitor did not start"; }
+start_foreground "$WORK/cfg.xml" "$@"
+fg=$FG_PID
 prefix="smstop$$x${RANDOM}_"
 
 "$STORM" -r 1000 -n "$N" -p "$prefix" "$TINY" >"$WORK/storm.out" &
