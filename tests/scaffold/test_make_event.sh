@@ -20,6 +20,16 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" --target sysmon check_bpf_objects >build.log 2>&1 ||
 	{ tail -40 build.log; echo "FAIL: the scaffolded tree does not build"; exit 1; }
 mapfile -t objs <build/ebpfKern/objects.txt
-build/tests/static/check_bpf_objects "${objs[@]}" | grep -E 'file_block_shredding|passed'
+out=$(build/tests/static/check_bpf_objects -n 6 "${objs[@]}") ||
+	{ echo "$out"; echo "FAIL: the static check rejects the scaffolded objects"; exit 1; }
+# the scaffolded program itself was checked, in every range's object
+for spec in "${objs[@]}"; do
+	obj=${spec%%:*}
+	grep -q "^ok $obj sm_file_block_shredding_exit: " <<<"$out" ||
+		{ echo "$out"; echo "FAIL: sm_file_block_shredding_exit not checked in $obj"; exit 1; }
+done
 build/linux/sysmon -vc /dev/stdin <<<'<Sysmon schemaversion="4.90"><EventFiltering><FileBlockShredding onmatch="exclude"/></EventFiltering></Sysmon>' >/dev/null
-echo "1 passed, 0 failed"
+# its e2e test is registered
+ctest --test-dir build -N -R '^e2e_file_block_shredding$' | grep -q 'Total Tests: 1$' ||
+	{ echo "FAIL: e2e_file_block_shredding is not a ctest test"; exit 1; }
+echo "ok: FileBlockShredding scaffolded, built, checked in ${#objs[@]} objects"

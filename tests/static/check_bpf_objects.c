@@ -17,7 +17,9 @@
  *    ring buffer helpers in an object marked ":ringbuf", which calls them
  *    only behind a load-time constant the loader sets from a probe (the
  *    verifier removes that code as dead where it is 0).
- * Usage: check_bpf_objects OBJ:MAJOR.MINOR[:ringbuf] ... */
+ * An object without programs fails, and so does a run that checked fewer
+ * objects than -n MIN (default 1): an empty list proves nothing.
+ * Usage: check_bpf_objects [-n MIN] OBJ:MAJOR.MINOR[:ringbuf] ... */
 #include <bpf/libbpf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,14 +255,20 @@ static int check_object(const char *path, struct kver k)
 	struct bpf_object *o = bpf_object__open_file(path, NULL);
 	struct bpf_program *p;
 	struct bpf_map *m;
-	int bad = 0;
+	int bad = 0, progs = 0;
 
 	if (!o) {
 		printf("FAIL %s: cannot open\n", path);
 		return 1;
 	}
-	bpf_object__for_each_program(p, o)
+	bpf_object__for_each_program(p, o) {
 		bad += check_program(path, p, k);
+		progs++;
+	}
+	if (!progs) {
+		printf("FAIL %s: no programs\n", path);
+		bad++;
+	}
 	bpf_object__for_each_map(m, o) {
 		if (before(k, 5, 2) && bpf_map__is_internal(m)) {
 			printf("FAIL %s: global data (%s) before 5.2\n", path,
@@ -274,10 +282,14 @@ static int check_object(const char *path, struct kver k)
 
 int main(int argc, char **argv)
 {
-	int failed = 0;
+	int failed = 0, first = 1, min = 1;
 
 	libbpf_set_print(NULL);
-	for (int i = 1; i < argc; i++) {
+	if (argc > 2 && !strcmp(argv[1], "-n")) {
+		min = atoi(argv[2]);
+		first = 3;
+	}
+	for (int i = first; i < argc; i++) {
 		struct kver k = { 0 };
 		char *colon;
 
@@ -287,12 +299,18 @@ int main(int argc, char **argv)
 		}
 		colon = strrchr(argv[i], ':');
 		if (!colon || sscanf(colon + 1, "%d.%d", &k.maj, &k.min) != 2) {
-			fprintf(stderr, "usage: %s OBJ:MAJOR.MINOR ...\n", argv[0]);
+			fprintf(stderr, "usage: %s [-n MIN] OBJ:MAJOR.MINOR ...\n",
+				argv[0]);
 			return 2;
 		}
 		*colon = '\0';
 		failed += check_object(argv[i], k) > 0;
 	}
-	printf("%d passed, %d failed\n", argc - 1 - failed, failed);
+	printf("%d passed, %d failed\n", argc - first - failed, failed);
+	if (argc - first < min) {
+		printf("FAIL: %d objects checked, at least %d expected\n",
+		       argc - first, min);
+		return 1;
+	}
 	return failed ? 1 : 0;
 }

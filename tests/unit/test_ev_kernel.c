@@ -130,6 +130,7 @@ static void bpf_event(void **st)
 {
 	struct sm_rec_bpf_prog b = { .t = me(), .cmd = 5, .prog_type = 1,
 				     .prog_id = 42 };
+	char pid[16];
 
 	(void)st;
 	rec_begin(&b, sizeof(b));
@@ -144,16 +145,20 @@ static void bpf_event(void **st)
 	assert_string_equal(field("BpfProgramName"), "anchor_bpf");
 	assert_string_equal(field("RuleName"), "sf");
 	assert_string_equal(field("User"), "root");
-	assert_string_equal(field("ProcessId"), field("ProcessId"));
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	assert_string_equal(field("ProcessId"), pid);
 }
 
 static void bpf_event_filtered(void **st)
 {
-	struct sm_rec_bpf_prog b = { .t = me(), .cmd = 8, .prog_type = 99,
-				     .prog_id = 7 };
+	/* bpf_event's record but for the program type */
+	struct sm_rec_bpf_prog b = { .t = me(), .cmd = 5, .prog_type = 99,
+				     .prog_id = 42 };
 
 	(void)st;
 	rec_begin(&b, sizeof(b));
+	b.name = rec_str("anchor_bpf", 10);
+	memcpy(rec, &b, sizeof(b));
 	rec_feed(SM_REC_BPF_PROG);
 	assert_int_equal(nlines, 0); /* type 99 is not SOCKET_FILTER */
 }

@@ -4,7 +4,8 @@
  *    own <Rule groupRelation="or"> (tested one by one);
  *  - <Rule groupRelation="and">s of an OR element (gated) vs the same
  *    filters as separate AND elements (not gated).
- * Verdict and RuleName must agree. Deterministic (fixed seed). */
+ * Verdict and RuleName must agree, and each test must see both verdicts
+ * often (else it compared nothing). Deterministic (fixed seed). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,11 @@ static const char *const conds[] = {
 	"is", "is not", "is any", "contains", "contains any", "contains all",
 	"excludes", "excludes any", "excludes all", "begin with", "not begin with",
 	"end with", "not end with", "less than", "more than", "image",
+};
+
+/* Without negations: an OR of these often matches nothing. */
+static const char *const pos_conds[] = {
+	"is", "is any", "contains", "contains all", "begin with", "end with", "image",
 };
 
 static const char *const patterns[] = {
@@ -72,6 +78,9 @@ static struct sm_config *load(const struct buf *b)
 	return cfg;
 }
 
+/* Verdicts seen by the current test: [0] no match, [1] match. */
+static unsigned long verdicts[2];
+
 static void same(const struct sm_config *a, const struct sm_config *b,
 		 const char *image, const char *cmd, const char *text)
 {
@@ -86,6 +95,18 @@ static void same(const struct sm_config *a, const struct sm_config *b,
 	if (ma != mb || (!na != !nb) || (na && strcmp(na, nb)))
 		fail_msg("Image '%.60s' CommandLine '%s': %d %s vs %d %s\n%s", image, cmd,
 			 ma, na ? na : "-", mb, nb ? nb : "-", text);
+	verdicts[ma]++;
+}
+
+/* Both verdicts, each in at least one probe in twenty. */
+static void both_verdicts(void)
+{
+	unsigned long no = verdicts[0], yes = verdicts[1];
+
+	verdicts[0] = verdicts[1] = 0;
+	if (no * 20 < no + yes || yes * 20 < no + yes)
+		fail_msg("%lu matches, %lu non-matches: the configs test too little",
+			 yes, no);
 }
 
 static char long_image[9000 + 16];
@@ -100,7 +121,8 @@ static void probe_all(const struct sm_config *a, const struct sm_config *b,
 }
 
 /* One field, many filters: indexed (direct) vs one by one (each in a
- * <Rule groupRelation="or">), for an OR and an AND element. */
+ * <Rule groupRelation="or">), for an OR and an AND element. A negated
+ * condition matches almost any image: every third round has none. */
 static void test_field_index(void **state)
 {
 	(void)state;
@@ -118,7 +140,8 @@ static void test_field_index(void **state)
 		add(&wrapped, "<Sysmon schemaversion=\"4.90\"><EventFiltering><RuleGroup "
 		    "name=\"g\" groupRelation=\"or\"><ProcessCreate onmatch=\"include\">");
 		for (unsigned k = 0; k < n; k++) {
-			const char *c = PICK(conds), *v = PICK(patterns);
+			const char *c = round % 3 == 2 ? PICK(pos_conds) : PICK(conds);
+			const char *v = PICK(patterns);
 
 			add(&direct, "<Image condition=\"%s\" name=\"f%u\">%s</Image>", c, k, v);
 			add(&wrapped, "<Rule groupRelation=\"or\"><Image condition=\"%s\" "
@@ -132,6 +155,7 @@ static void test_field_index(void **state)
 		sm_config_free(a);
 		sm_config_free(b);
 	}
+	both_verdicts();
 }
 
 /* <Rule groupRelation="and">s of an OR element (gated by an index) vs the
@@ -177,6 +201,7 @@ static void test_rule_gates(void **state)
 		sm_config_free(a);
 		sm_config_free(b);
 	}
+	both_verdicts();
 }
 
 int main(void)
