@@ -103,6 +103,7 @@ cat >"$root/linux/ev_$snake.c" <<EOF
 #include "guid.h"
 #include "procfs.h"
 #include "record.h"
+#include "sink.h"
 #include "sm_fields.h"
 #include "timefmt.h"
 #include "users.h"

@@ -35,13 +35,12 @@ int sm_daemon_init(struct sm_daemon *d, struct sm_config *cfg);
 void sm_daemon_fini(struct sm_daemon *d);
 /* Take a new configuration (the daemon owns it from now on). */
 void sm_daemon_set_config(struct sm_daemon *d, struct sm_config *cfg);
-/* One record from the kernel: decode, enrich, filter, format, log. */
+/* One record from the kernel: decode, then its handler (events.c) enriches,
+ * filters, formats and logs it. */
 int sm_daemon_record(struct sm_daemon *d, const void *data, size_t size);
 /* Once a second: drop cache entries of processes long gone. */
 void sm_daemon_tick(struct sm_daemon *d);
 /* Stopping: log what is still waiting for more records (DNS lookups). */
 void sm_daemon_flush(struct sm_daemon *d);
-/* Format and log an event that passed (or needs no) filtering. */
-void sm_daemon_log(struct sm_daemon *d, struct sm_event *ev);
 
 #endif

@@ -9,6 +9,7 @@
 #include "ev_who.h"
 #include "events.h"
 #include "record.h"
+#include "sink.h"
 #include "sm_fields.h"
 
 static struct {

@@ -10,6 +10,7 @@
 #include "events.h"
 #include "log.h"
 #include "record.h"
+#include "sink.h"
 #include "sm_fields.h"
 
 #define SM_EV_DNS_QUERY 22

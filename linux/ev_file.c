@@ -9,6 +9,7 @@
 #include "kfacts.h"
 #include "pathjoin.h"
 #include "record.h"
+#include "sink.h"
 #include "sm_fields.h"
 
 #define S_TYPE_MASK 0170000u

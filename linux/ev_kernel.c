@@ -27,6 +27,7 @@
 #include "events.h"
 #include "kfacts.h"
 #include "record.h"
+#include "sink.h"
 #include "sm_fields.h"
 
 #define MODULE_MAX (256u << 20) /* larger images are not read */

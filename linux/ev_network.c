@@ -16,6 +16,7 @@
 #include "portnames.h"
 #include "record.h"
 #include "resolver.h"
+#include "sink.h"
 #include "sm_fields.h"
 
 #define CONVERSATIONS 8192

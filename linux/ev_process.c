@@ -10,6 +10,7 @@
 #include "hashes.h"
 #include "procfs.h"
 #include "record.h"
+#include "sink.h"
 #include "sm_fields.h"
 #include "timefmt.h"
 #include "users.h"

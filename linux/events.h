@@ -1,20 +1,20 @@
-/* What the per-event handlers (linux/ev_*.c) share. */
+/* The dispatch (events.c) and the per-record-type handlers it calls
+ * (linux/ev_*.c). Handlers hand their events to the sink (sink.h). */
 #ifndef SM_EVENTS_H
 #define SM_EVENTS_H
 
-#include "event.h"
+#include <stdbool.h>
+#include <stdint.h>
 
 struct sm_daemon;
 struct sm_record;
 
-#define SM_EXIT_GRACE_NS (30ull * 1000000000ull) /* exited processes kept */
-
 typedef void (*sm_record_handler)(struct sm_daemon *d,
 				  const struct sm_record *r);
 
-struct sm_str sm_cstr(const char *s);
-/* Rules, then (when they keep it) RuleName, format and log. */
-void sm_filter_and_log(struct sm_daemon *d, struct sm_event *ev);
+/* Hands r to its record type's handler; false when no handler takes
+ * that type. */
+bool sm_events_dispatch(struct sm_daemon *d, const struct sm_record *r);
 
 /* handlers, one per record type (table in events.c) */
 void sm_on_exec(struct sm_daemon *d, const struct sm_record *r);

@@ -15,7 +15,7 @@ struct sm_daemon;
  * a block. Returns 0 or a negative errno (then IDs start at 0 and are not
  * persisted; the caller says so). */
 int sm_recid_open(struct sm_daemon *d, const char *path);
-/* Called by sm_daemon_log when d->record_id reaches d->record_id_limit. */
+/* Called by sm_sink_log when d->record_id reaches d->record_id_limit. */
 void sm_recid_reserve(struct sm_daemon *d);
 /* Clean stop: store the exact next ID. */
 void sm_recid_close(struct sm_daemon *d);

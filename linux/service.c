@@ -28,6 +28,7 @@
 #include "reader.h"
 #include "recordid.h"
 #include "schema.h"
+#include "sink.h"
 #include "sm_fields.h"
 #include "sysmon_abi.h"
 #include "timefmt.h"
@@ -128,7 +129,7 @@ static void log_own(struct service *s, struct sm_event *ev, unsigned utc_field)
 		return;
 	sm_fmt_utctime(utc, sm_now_epoch_ns());
 	ev->f[utc_field] = sm_cstr(utc);
-	sm_daemon_log(&s->d, ev);
+	sm_sink_log(&s->d, ev);
 }
 
 static void log_state(struct service *s, const char *state)
