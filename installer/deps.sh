@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing sysmon needs (Debian 12 packages).
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev openssl
+pkgs=(build-essential cmake pkg-config clang llvm clang-format-14 libclang-rt-14-dev bpftool libbpf-dev libelf-dev openssl
       zlib1g-dev libxml2-dev libxml2-utils libssl-dev libcmocka-dev rsyslog
       util-linux procps
       qemu-system-x86 busybox-static cpio xz-utils zstd
