@@ -8,23 +8,24 @@
  * entry saves the arguments; the target is the pid argument, resolved by
  * user space. */
 
+#include "sm_args.bpf.h"
+#include "sm_record.bpf.h"
+#include "sm_task.bpf.h"
+
 #define SM_PTRACE_ATTACH 16
 #define SM_PTRACE_SEIZE 0x4206
 
 SEC("tracepoint")
 int sm_ptrace_enter(struct sm_sys_enter *ctx)
 {
-	u64 id = bpf_get_current_pid_tgid();
 	struct sm_args a = {};
 
-	if ((ctx->args[0] != SM_PTRACE_ATTACH && ctx->args[0] != SM_PTRACE_SEIZE) ||
-	    sm_is_self())
+	if (ctx->args[0] != SM_PTRACE_ATTACH && ctx->args[0] != SM_PTRACE_SEIZE)
 		return 0;
 	a.nr = ctx->nr;
 	a.args[0] = ctx->args[0];
 	a.args[1] = ctx->args[1];
-	bpf_map_update_elem(&sm_syscall_args, &id, &a, BPF_ANY);
-	return 0;
+	return sm_entry_save(&sm_syscall_args, &a);
 }
 
 static __always_inline void sm_pa_emit(void *ctx, struct task_struct *task,

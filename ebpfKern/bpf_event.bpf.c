@@ -4,6 +4,10 @@
  * (the new fd for a load, attr's program fd for the others), not from the
  * caller's attr. The daemon's own calls are skipped at entry. */
 
+#include "sm_args.bpf.h"
+#include "sm_record.bpf.h"
+#include "sm_task.bpf.h"
+
 #define SM_BPF_PROG_LOAD 5
 #define SM_BPF_PROG_ATTACH 8
 #define SM_BPF_LINK_CREATE 28
@@ -12,18 +16,16 @@
 SEC("tracepoint")
 int sm_bpf_enter(struct sm_sys_enter *ctx)
 {
-	u64 id = bpf_get_current_pid_tgid();
 	u64 cmd = ctx->args[0];
 	struct sm_args a = {};
 
-	if ((cmd != SM_BPF_PROG_LOAD && cmd != SM_BPF_PROG_ATTACH &&
-	     cmd != SM_BPF_LINK_CREATE) || sm_is_self())
+	if (cmd != SM_BPF_PROG_LOAD && cmd != SM_BPF_PROG_ATTACH &&
+	    cmd != SM_BPF_LINK_CREATE)
 		return 0;
 	a.nr = ctx->nr;
 	a.args[0] = cmd;
 	a.args[1] = ctx->args[1];
-	bpf_map_update_elem(&sm_syscall_args, &id, &a, BPF_ANY);
-	return 0;
+	return sm_entry_save(&sm_syscall_args, &a);
 }
 
 /* The fd of the program the call was about, or -1. */

@@ -5,6 +5,11 @@
  * only after the bytes are in place, and the process named in the record
  * is the one that made the call. User space parses and pairs them. */
 
+#include "sm_args.bpf.h"
+#include "sm_common.bpf.h"
+#include "sm_net.bpf.h"
+#include "sm_record.bpf.h"
+
 #define SM_DNS_PORT 53
 
 /* The arguments of the call, saved as sm_sys_enter saves them; a program
@@ -13,15 +18,7 @@
 SEC("tracepoint")
 int sm_dns_enter(struct sm_sys_enter *ctx)
 {
-	u64 id = bpf_get_current_pid_tgid();
-	struct sm_args a = {};
-
-	if (sm_is_self())
-		return 0;
-	a.nr = ctx->nr;
-	bpf_probe_read_kernel(a.args, sizeof(a.args), ctx->args);
-	bpf_map_update_elem(&sm_syscall_args, &id, &a, BPF_ANY);
-	return 0;
+	return sm_args_save_all(ctx);
 }
 
 /* Emit one message: len bytes at user address buf. */
@@ -38,7 +35,7 @@ static __always_inline void sm_dns_emit(void *ctx, u64 buf, u64 len,
 		n = SM_DNS_MSG_MAX;
 		flags = SM_RF_DNS_TRUNC;
 	}
-	s = sm_scratch_get();
+	s = sm_rec_alloc(SM_REC_DNS);
 	if (!s)
 		return;
 	r = (void *)s->rec;
@@ -46,11 +43,10 @@ static __always_inline void sm_dns_emit(void *ctx, u64 buf, u64 len,
 	 * reach: it may otherwise keep n on the stack, where older
 	 * verifiers lose what the comparisons above proved */
 	asm volatile("%0 &= %1" : "+r"(n) : "i"(2 * SM_DNS_MSG_MAX - 1));
-	if (bpf_probe_read_user(&s->rec[sizeof(*r)], n, (void *)buf))
-		goto out;
-	r->h.type = SM_REC_DNS;
-	r->h.size = sizeof(*r) + n;
-	r->h.ktime = bpf_ktime_get_ns();
+	if (bpf_probe_read_user(&s->rec[sizeof(*r)], n, (void *)buf)) {
+		sm_scratch_put(s);
+		return;
+	}
 	sm_net_actor(&r->a);
 	r->proto = proto;
 	r->dir = dir;
@@ -58,9 +54,7 @@ static __always_inline void sm_dns_emit(void *ctx, u64 buf, u64 len,
 	r->flags = flags;
 	r->msg.off = sizeof(*r);
 	r->msg.len = n;
-	sm_emit(ctx, r, sizeof(*r) + n);
-out:
-	sm_scratch_put(s);
+	sm_rec_end(ctx, s, sizeof(*r) + n);
 }
 
 /* The payload of a msghdr: its first buffer, or, when that holds only a

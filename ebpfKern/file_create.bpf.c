@@ -11,16 +11,20 @@
  * RawAccessRead needs no arguments: its exit program looks at the new fd's
  * inode. */
 
+#include "sm_args.bpf.h"
+#include "sm_common.bpf.h"
+#include "sm_file.bpf.h"
+#include "sm_record.bpf.h"
+#include "sm_task.bpf.h"
+
 static __always_inline int sm_fc_save(struct sm_sys_enter *ctx, u64 flags)
 {
-	u64 id = bpf_get_current_pid_tgid();
 	struct sm_args a = {};
 
-	if (!(flags & SM_O_CREAT) || sm_is_self())
+	if (!(flags & SM_O_CREAT))
 		return 0;
 	a.nr = ctx->nr;
-	bpf_map_update_elem(&sm_syscall_args, &id, &a, BPF_ANY);
-	return 0;
+	return sm_entry_save(&sm_syscall_args, &a);
 }
 
 SEC("tracepoint")

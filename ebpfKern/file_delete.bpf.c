@@ -19,6 +19,10 @@
  * removing it; the next delete of the thread overwrites it, and the map is
  * an LRU of its own. */
 
+#include "sm_args.bpf.h"
+#include "sm_file.bpf.h"
+#include "sm_record.bpf.h"
+
 struct sm_del_args {
 	u64 dfd;
 	u64 name;
@@ -40,14 +44,10 @@ struct {
 static __always_inline int sm_del_save(struct sm_sys_enter *ctx, u64 dfd,
 				       u64 name, u32 flags)
 {
-	u64 id = bpf_get_current_pid_tgid();
 	struct sm_del_args a = { .dfd = dfd, .name = name, .flags = flags,
 				 .nr = ctx->nr };
 
-	if (sm_is_self())
-		return 0;
-	bpf_map_update_elem(&sm_del_args_map, &id, &a, BPF_ANY);
-	return 0;
+	return sm_entry_save(&sm_del_args_map, &a);
 }
 
 SEC("tracepoint")
@@ -74,8 +74,7 @@ int sm_fd_rmdir(struct sm_sys_enter *ctx)
 SEC("raw_tracepoint/ext4_unlink_enter")
 int sm_fd_ext4_unlink(struct bpf_raw_tracepoint_args *ctx)
 {
-	u64 id = bpf_get_current_pid_tgid();
-	struct sm_del_args *a = bpf_map_lookup_elem(&sm_del_args_map, &id);
+	struct sm_del_args *a = sm_entry_peek(&sm_del_args_map);
 	struct dentry *de = (struct dentry *)ctx->args[1];
 
 	if (!a)
@@ -88,8 +87,7 @@ int sm_fd_ext4_unlink(struct bpf_raw_tracepoint_args *ctx)
 
 static __always_inline int sm_del_exit(struct sm_sys_exit *ctx, u32 event)
 {
-	u64 id = bpf_get_current_pid_tgid();
-	struct sm_del_args *a = bpf_map_lookup_elem(&sm_del_args_map, &id);
+	struct sm_del_args *a = sm_entry_peek(&sm_del_args_map);
 	struct task_struct *task;
 	struct sm_rec_file_delete *r;
 	struct sm_scratch *s;

@@ -10,6 +10,12 @@
  * the path from the fd's struct path; the name forms carry the directory
  * plus the name, and the time from the arguments ("now" when none). */
 
+#include "sm_args.bpf.h"
+#include "sm_common.bpf.h"
+#include "sm_file.bpf.h"
+#include "sm_record.bpf.h"
+#include "sm_task.bpf.h"
+
 struct sm_time_args {
 	u64 dfd;
 	u64 name;     /* 0: the fd form */
@@ -37,12 +43,9 @@ struct {
 static __always_inline int sm_ft_save(struct sm_sys_enter *ctx, u32 kind,
 				      u64 dfd, u64 name, u64 times)
 {
-	u64 id = bpf_get_current_pid_tgid();
 	struct sm_time_args a = { .dfd = dfd, .name = name, .times = times,
 				  .nr = ctx->nr, .kind = kind };
 
-	if (sm_is_self())
-		return 0;
 	if (!name) {
 		struct file *f = sm_fd_file((void *)bpf_get_current_task(),
 					    (int)dfd);
@@ -53,8 +56,7 @@ static __always_inline int sm_ft_save(struct sm_sys_enter *ctx, u32 kind,
 			       &a.prev_nsec);
 		a.flags = SM_RF_PREV_KNOWN;
 	}
-	bpf_map_update_elem(&sm_time_args_map, &id, &a, BPF_ANY);
-	return 0;
+	return sm_entry_save(&sm_time_args_map, &a);
 }
 
 SEC("tracepoint")
@@ -123,8 +125,7 @@ static __always_inline int sm_ft_new_time(const struct sm_time_args *a,
 SEC("tracepoint")
 int sm_ft_exit(struct sm_sys_exit *ctx)
 {
-	u64 id = bpf_get_current_pid_tgid();
-	struct sm_time_args *pa = bpf_map_lookup_elem(&sm_time_args_map, &id);
+	struct sm_time_args *pa = sm_entry_peek(&sm_time_args_map);
 	struct sm_time_args a;
 	struct task_struct *task;
 	struct sm_rec_file_time *r;
@@ -136,7 +137,7 @@ int sm_ft_exit(struct sm_sys_exit *ctx)
 	if (!pa)
 		return 0;
 	a = *pa;
-	bpf_map_delete_elem(&sm_time_args_map, &id);
+	sm_entry_forget(&sm_time_args_map);
 	if (a.nr != ctx->nr || ctx->ret != 0)
 		return 0;
 	task = (void *)bpf_get_current_task();

@@ -3,6 +3,11 @@
  * identity from the fd; init_module: the image's user address and length,
  * which user space reads (name, hashes, signature) while it can. */
 
+#include "sm_args.bpf.h"
+#include "sm_file.bpf.h"
+#include "sm_record.bpf.h"
+#include "sm_task.bpf.h"
+
 static __always_inline struct sm_scratch *sm_mod_begin(struct sm_sys_exit *ctx,
 						       struct sm_args *a,
 						       struct task_struct **task)

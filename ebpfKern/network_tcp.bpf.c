@@ -9,6 +9,10 @@
  * so the event is emitted at accept()/accept4() exit, in the accepting
  * process, from the socket behind the returned fd. */
 
+#include "sm_common.bpf.h"
+#include "sm_net.bpf.h"
+#include "sm_record.bpf.h"
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 8192);
@@ -23,9 +27,7 @@ static __always_inline void sm_tcp_emit(void *ctx, struct sock *sk,
 	struct sm_rec_net r = {};
 	struct sm_peer p;
 
-	r.h.type = SM_REC_NET;
-	r.h.size = sizeof(r);
-	r.h.ktime = bpf_ktime_get_ns();
+	sm_rec_start(&r.h, SM_REC_NET);
 	r.a = *a;
 	sm_sk_local(sk, family, r.laddr, &r.lport);
 	sm_sk_remote(sk, family, &p);
@@ -34,7 +36,7 @@ static __always_inline void sm_tcp_emit(void *ctx, struct sock *sk,
 	r.family = family;
 	r.proto = SM_IPPROTO_TCP;
 	r.initiated = initiated;
-	sm_emit(ctx, &r, sizeof(r));
+	sm_rec_send(ctx, &r.h, sizeof(r));
 }
 
 static __always_inline int sm_tcp_state_change(void *ctx, struct sock *sk,

@@ -7,8 +7,12 @@
  * flood cannot flood the event buffer. The user-visible window (one event
  * per conversation per N seconds) is applied in user space. */
 
+#include "sm_args.bpf.h"
+#include "sm_common.bpf.h"
+#include "sm_net.bpf.h"
+#include "sm_record.bpf.h"
+
 #define SM_UDP_KERNEL_WINDOW_NS 1000000000ull
-#define SM_MMSG_MAX 4 /* messages of one sendmmsg/recvmmsg looked at */
 
 struct sm_udp_key {
 	u32 pid;
@@ -45,9 +49,7 @@ static __always_inline void sm_udp_one(void *ctx, struct sock *sk,
 		return;
 	bpf_map_update_elem(&sm_udp_seen, &k, &now, BPF_ANY);
 
-	r.h.type = SM_REC_NET;
-	r.h.size = sizeof(r);
-	r.h.ktime = now;
+	sm_rec_start(&r.h, SM_REC_NET);
 	sm_net_actor(&r.a);
 	__builtin_memcpy(r.laddr, k.laddr, sizeof(r.laddr));
 	__builtin_memcpy(r.raddr, k.raddr, sizeof(r.raddr));
@@ -56,7 +58,7 @@ static __always_inline void sm_udp_one(void *ctx, struct sock *sk,
 	r.family = family;
 	r.proto = SM_IPPROTO_UDP;
 	r.initiated = sent;
-	sm_emit(ctx, &r, sizeof(r));
+	sm_rec_send(ctx, &r.h, sizeof(r));
 }
 
 static __always_inline int sm_udp_io(void *ctx, s32 nr, long ret, int kind,

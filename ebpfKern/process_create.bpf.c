@@ -2,6 +2,10 @@
  * when the new image is in place: its path, argv and cwd are read from the
  * task itself. */
 
+#include "sm_common.bpf.h"
+#include "sm_record.bpf.h"
+#include "sm_task.bpf.h"
+
 /* Copy the argv block of mm into dst; returns its length (no final NUL). */
 static __always_inline u32 sm_copy_args(u8 *dst, struct mm_struct *mm,
 					u32 *flags)
@@ -41,13 +45,11 @@ static __always_inline int sm_exec_exit(void *ctx, long ret)
 
 	if (ret != 0 || sm_is_self())
 		return 0;
-	s = sm_scratch_get();
+	s = sm_rec_alloc(SM_REC_EXEC);
 	if (!s)
 		return 0;
 	r = (void *)s->rec;
-	r->h.type = SM_REC_EXEC;
-	r->h.ktime = bpf_ktime_get_ns();
-	sm_fill_task(&r->t, task);
+	sm_fill_task(&r->t, task); /* the whole task: it introduces it */
 	r->flags = 0;
 	r->pad = 0;
 
@@ -77,9 +79,7 @@ static __always_inline int sm_exec_exit(void *ctx, long ret)
 	sm_set_ref(&r->cwd, off, len);
 	off += len & (SM_PATH_MAX - 1);
 
-	r->h.size = off;
-	sm_emit(ctx, r, off);
-	sm_scratch_put(s);
+	sm_rec_end(ctx, s, off);
 	return 0;
 }
 

@@ -2,6 +2,10 @@
  * (mm) is gone by now; user space takes it, the image and the rest from its
  * process cache: the record carries only what finds the entry. */
 
+#include "sm_common.bpf.h"
+#include "sm_record.bpf.h"
+#include "sm_task.bpf.h"
+
 static __always_inline int sm_exit(void *ctx, struct task_struct *task)
 {
 	struct sm_rec_exit r = {};
@@ -10,11 +14,9 @@ static __always_inline int sm_exit(void *ctx, struct task_struct *task)
 		return 0;
 	if (BPF_CORE_READ(task, signal, live.counter) != 0)
 		return 0;
-	r.h.type = SM_REC_EXIT;
-	r.h.size = sizeof(r);
-	r.h.ktime = bpf_ktime_get_ns();
+	sm_rec_start(&r.h, SM_REC_EXIT);
 	sm_fill_task_ids(&r.t, task);
-	sm_emit(ctx, &r, sizeof(r));
+	sm_rec_send(ctx, &r.h, sizeof(r));
 	return 0;
 }
 

@@ -34,8 +34,6 @@
 #define SM_HAVE_INET_SOCK_SET_STATE 1
 #endif
 
-
-#define SM_SLOTS_PER_CPU 2
 #define SM_UNSET_ID 0xffffffffu
 
 /* Every loop is unrolled, in every object: bounded loops verify from 5.3,
@@ -89,26 +87,6 @@ struct {
 	__type(value, u64);
 } sm_stats SEC(".maps");
 
-/* Syscall arguments saved on entry, keyed by pid_tgid. */
-struct sm_args {
-	u64 args[6];
-	s32 nr;
-	u32 pad;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, u64);
-	__type(value, struct sm_args);
-} sm_syscall_args SEC(".maps");
-
-/* Scratch space to build a record: SM_SLOTS_PER_CPU slots per CPU, so a
- * program preempted on its CPU (syscall tracepoints may run preemptible)
- * takes the next slot instead of sharing a buffer. Slots are only shared
- * between programs on one CPU, so a plain test-then-set is enough but for
- * a preemption between those two instructions (no fetch-atomics before
- * 5.12). The loader sets max_entries to possible CPUs * SM_SLOTS_PER_CPU. */
 /* State of one path walk (see sm_path). */
 struct sm_walk {
 	struct dentry *dentry;
@@ -118,6 +96,12 @@ struct sm_walk {
 	u32 pad;
 };
 
+/* Scratch space to build a record: SM_SLOTS_PER_CPU slots per CPU, so a
+ * program preempted on its CPU (syscall tracepoints may run preemptible)
+ * takes the next slot instead of sharing a buffer. Slots are only shared
+ * between programs on one CPU, so a plain test-then-set is enough but for
+ * a preemption between those two instructions (no fetch-atomics before
+ * 5.12). The loader sets max_entries to possible CPUs * SM_SLOTS_PER_CPU. */
 struct sm_scratch {
 	u32 busy;
 	u32 pad;

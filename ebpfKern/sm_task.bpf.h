@@ -1,4 +1,5 @@
-/* Reading a task: identity, start time, GUID value, and absolute paths. */
+/* Reading a task: identity, start time, GUID value, open files, and
+ * absolute paths. */
 #ifndef SM_TASK_BPF_H
 #define SM_TASK_BPF_H
 
@@ -43,6 +44,23 @@ static __always_inline void sm_fill_task(struct sm_task *out,
 		out->ses = BPF_CORE_READ(t, sessionid);
 	out->tag = BPF_CORE_READ(t, mm, end_code);
 	out->ptag = BPF_CORE_READ(t, real_parent, mm, end_code);
+}
+
+#define SM_S_IFMT 0170000 /* the file type bits of i_mode */
+
+/* The open file behind fd in task, or NULL. */
+static __always_inline struct file *sm_fd_file(struct task_struct *task,
+					       long fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *f = 0;
+
+	if (!fdt || fd < 0 || (unsigned long)fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
 }
 
 static __always_inline void sm_fill_file_id(struct sm_file_id *id,

@@ -2,21 +2,18 @@
  * variant table (ebpfKern/CMakeLists.txt) with that row's switches, and
  * pulls in one source per event. */
 #include "sm_common.bpf.h"
-#include "sm_task.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 #include "generic_entry.bpf.c"
 #include "process_create.bpf.c"
 #include "process_terminate.bpf.c"
-#include "file_common.bpf.c"
 #include "file_create.bpf.c"
 #include "file_delete.bpf.c"
 #include "file_time.bpf.c"
 #include "access.bpf.c"
 #include "bpf_event.bpf.c"
 #include "module_load.bpf.c"
-#include "network_common.bpf.c"
 #include "network_tcp.bpf.c"
 #include "network_udp.bpf.c"
 #include "dns.bpf.c"

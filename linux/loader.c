@@ -332,7 +332,8 @@ static int prepare_maps(struct sm_bpf *b, const struct sm_load_opts *o)
 
 	if (ncpu <= 0)
 		return ncpu ? ncpu : -EINVAL;
-	err = bpf_map__set_max_entries(b->k.scratch, (uint32_t)ncpu * 2);
+	err = bpf_map__set_max_entries(b->k.scratch,
+				       (uint32_t)ncpu * SM_SLOTS_PER_CPU);
 	if (err)
 		return err;
 	/* a ring buffer when the object has one and the kernel too */

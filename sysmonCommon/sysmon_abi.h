@@ -26,6 +26,11 @@ typedef long long sm_s64;
 #define SM_PATH_MAX 4096        /* one resolved path, NUL excluded */
 #define SM_ARGS_MAX 32768       /* raw argv block (NUL-separated) */
 
+/* Scratch slots per possible CPU in which the kernel side builds records
+ * (the loader sizes the map): one for a program, one for a program that
+ * preempts it on that CPU. */
+#define SM_SLOTS_PER_CPU 2
+
 /* Record types. Ranges keep parallel work apart: process 1-9, network
  * 10-19, file/process-access/kernel 20-39. */
 enum sm_rec_type {

@@ -1,30 +1,19 @@
-/* Helpers of the file, process-access and kernel events: an fd's struct
- * file, inode times, the directory a relative name starts from, and the
- * record frame (scratch slot, task, times). */
+/* Files for the file and kernel events: inode mode and times, absolute
+ * paths of open files, the directory a relative name starts from, and
+ * pathname arguments. */
+#ifndef SM_FILE_BPF_H
+#define SM_FILE_BPF_H
+
+#include "sm_common.bpf.h"
+#include "sm_task.bpf.h"
 
 #define SM_AT_FDCWD (-100)
 #define SM_O_CREAT 0100
 #define SM_FMODE_READ 0x1u
 #define SM_FMODE_OPENED (1u << 19)  /* 4.19+: set on every opened file */
 #define SM_FMODE_CREATED (1u << 20) /* 4.19+: this open created the file */
-#define SM_S_IFMT 0170000
 #define SM_S_IFREG 0100000
 #define SM_S_IFBLK 0060000
-
-/* The open file behind fd in the current task, or NULL. */
-static __always_inline struct file *sm_fd_file(struct task_struct *task,
-					       long fd)
-{
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
-	struct file *f = 0;
-
-	if (!fdt || fd < 0 || (unsigned long)fd >= BPF_CORE_READ(fdt, max_fds))
-		return 0;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-	return f;
-}
 
 static __always_inline u32 sm_inode_mode(struct inode *ino)
 {
@@ -39,7 +28,8 @@ static __always_inline void sm_inode_mtime(struct inode *ino, s64 *sec,
 
 		*sec = BPF_CORE_READ(i, i_mtime_sec);
 		*nsec = BPF_CORE_READ(i, i_mtime_nsec);
-	} else if (bpf_core_field_exists(((struct inode___ts67 *)ino)->__i_mtime)) {
+	} else if (bpf_core_field_exists(
+			   ((struct inode___ts67 *)ino)->__i_mtime)) {
 		struct inode___ts67 *i = (void *)ino;
 
 		*sec = BPF_CORE_READ(i, __i_mtime.tv_sec);
@@ -55,12 +45,14 @@ static __always_inline void sm_inode_mtime(struct inode *ino, s64 *sec,
 static __always_inline void sm_inode_ctime(struct inode *ino, s64 *sec,
 					   u32 *nsec)
 {
-	if (bpf_core_field_exists(((struct inode___csplit *)ino)->i_ctime_sec)) {
+	if (bpf_core_field_exists(
+		    ((struct inode___csplit *)ino)->i_ctime_sec)) {
 		struct inode___csplit *i = (void *)ino;
 
 		*sec = BPF_CORE_READ(i, i_ctime_sec);
 		*nsec = BPF_CORE_READ(i, i_ctime_nsec);
-	} else if (bpf_core_field_exists(((struct inode___cts66 *)ino)->__i_ctime)) {
+	} else if (bpf_core_field_exists(
+			   ((struct inode___cts66 *)ino)->__i_ctime)) {
 		struct inode___cts66 *i = (void *)ino;
 
 		*sec = BPF_CORE_READ(i, __i_ctime.tv_sec);
@@ -71,39 +63,6 @@ static __always_inline void sm_inode_ctime(struct inode *ino, s64 *sec,
 		*sec = BPF_CORE_READ(i, i_ctime.tv_sec);
 		*nsec = BPF_CORE_READ(i, i_ctime.tv_nsec);
 	}
-}
-
-/* The acting task, with the process's start time (the group leader's: a
- * thread's own start would give another ProcessGuid). */
-static __always_inline void sm_fill_actor(struct sm_task *t,
-					  struct task_struct *task)
-{
-	sm_fill_task(t, task);
-	t->start = sm_start_time(BPF_CORE_READ(task, group_leader));
-}
-
-/* Start a record in a scratch slot: header and acting task. */
-static __always_inline struct sm_scratch *sm_rec_begin(u32 type,
-						       struct task_struct *task)
-{
-	struct sm_scratch *s = sm_scratch_get();
-	struct sm_rec_hdr *h;
-
-	if (!s)
-		return 0;
-	h = (void *)s->rec;
-	h->type = type;
-	h->ktime = bpf_ktime_get_ns();
-	sm_fill_actor((struct sm_task *)(h + 1), task);
-	return s;
-}
-
-static __always_inline void sm_rec_end(void *ctx, struct sm_scratch *s,
-				       u32 size)
-{
-	((struct sm_rec_hdr *)s->rec)->size = size;
-	sm_emit(ctx, s->rec, size);
-	sm_scratch_put(s);
 }
 
 /* The directory a relative name of a *at() call starts from: dfd's file,
@@ -189,3 +148,5 @@ static __always_inline u32 sm_dir_and_name(struct sm_scratch *s, u32 off,
 	name->len = len;
 	return off + len;
 }
+
+#endif

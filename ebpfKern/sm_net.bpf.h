@@ -1,11 +1,18 @@
 /* Helpers of the network events (NetworkConnect 3, DNSQuery 22): who owns
  * a socket, the socket behind an fd, its endpoints, and the peer a process
- * named in a send/receive call. Needs file_common.bpf.c (sm_fd_file). */
+ * named in a send/receive call. */
+#ifndef SM_NET_BPF_H
+#define SM_NET_BPF_H
+
+#include "sm_args.bpf.h"
+#include "sm_common.bpf.h"
+#include "sm_task.bpf.h"
 
 #define SM_TCP_ESTABLISHED 1
 #define SM_TCP_SYN_SENT 2
 #define SM_TCP_SYN_RECV 3
 #define SM_S_IFSOCK 0140000
+#define SM_MMSG_MAX 4 /* messages of one sendmmsg/recvmmsg looked at */
 
 /* Which send/receive call: its arguments differ. */
 enum sm_io_kind {
@@ -21,10 +28,10 @@ struct sm_iovec {
 };
 
 struct sm_msghdr {
-	u64 name;      /* struct sockaddr *, may be 0 */
+	u64 name; /* struct sockaddr *, may be 0 */
 	s32 namelen;
 	u32 pad;
-	u64 iov;       /* struct iovec * */
+	u64 iov; /* struct iovec * */
 	u64 iovlen;
 	u64 control;
 	u64 controllen;
@@ -34,7 +41,7 @@ struct sm_msghdr {
 
 struct sm_mmsghdr {
 	struct sm_msghdr hdr;
-	u32 len;       /* bytes sent/received for this message */
+	u32 len; /* bytes sent/received for this message */
 	u32 pad;
 };
 
@@ -53,19 +60,6 @@ static __always_inline u16 sm_ntohs(u16 v)
 static __always_inline int sm_inet(u16 family)
 {
 	return family == SM_AF_INET || family == SM_AF_INET6;
-}
-
-/* The arguments sm_sys_enter saved for this thread's current syscall,
- * left in place: the UDP and the DNS programs of one syscall both read
- * them, in no fixed order. The next syscall's entry overwrites them. */
-static __always_inline struct sm_args *sm_args_peek(s32 nr)
-{
-	u64 id = bpf_get_current_pid_tgid();
-	struct sm_args *a = bpf_map_lookup_elem(&sm_syscall_args, &id);
-
-	if (!a || a->nr != nr)
-		return 0;
-	return a;
 }
 
 static __always_inline void sm_net_actor(struct sm_actor *a)
@@ -87,7 +81,8 @@ static __always_inline struct sock *sm_fd_sock(long fd)
 	struct file *f = sm_fd_file((void *)bpf_get_current_task(), fd);
 	struct socket *so;
 
-	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & SM_S_IFMT) != SM_S_IFSOCK)
+	if (!f ||
+	    (BPF_CORE_READ(f, f_inode, i_mode) & SM_S_IFMT) != SM_S_IFSOCK)
 		return 0;
 	so = BPF_CORE_READ(f, private_data);
 	return BPF_CORE_READ(so, sk);
@@ -102,8 +97,8 @@ static __always_inline u32 sm_sk_proto(struct sock *sk, u16 *family)
 	return BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
 }
 
-static __always_inline void sm_sk_local(struct sock *sk, u16 family,
-					u8 *addr, u16 *port)
+static __always_inline void sm_sk_local(struct sock *sk, u16 family, u8 *addr,
+					u16 *port)
 {
 	*port = BPF_CORE_READ(sk, __sk_common.skc_num);
 	if (family == SM_AF_INET6)
@@ -155,7 +150,9 @@ static __always_inline int sm_user_peer(u64 uaddr, u16 sk_family,
 	p->port = sm_ntohs(sa.port);
 	p->family = sk_family;
 	if (sa.family == SM_AF_INET6 && sk_family == SM_AF_INET6)
-		return bpf_probe_read_user(p->addr, 16, (void *)(uaddr + 8)) ? -1 : 0;
+		return bpf_probe_read_user(p->addr, 16, (void *)(uaddr + 8))
+			       ? -1
+			       : 0;
 	if (sa.family != SM_AF_INET)
 		return -1;
 	if (sk_family == SM_AF_INET6) {
@@ -190,3 +187,5 @@ static __always_inline u64 sm_io_name(const struct sm_args *a, int kind)
 	bpf_probe_read_user(&name, sizeof(name), (void *)a->args[1]);
 	return name;
 }
+
+#endif
