@@ -48,6 +48,10 @@ tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
 cat >"$root/ebpfKern/$snake.bpf.c" <<EOF
 /* $name ($id): a successful $sc(). The generic entry program saved the
  * arguments (sm_args_take); the event is emitted at exit. */
+#include "sm_args.bpf.h"
+#include "sm_common.bpf.h"
+#include "sm_record.bpf.h"
+#include "sm_task.bpf.h"
 
 SEC("tracepoint/syscalls/sys_exit_$sc")
 int sm_${snake}_exit(struct sm_sys_exit *ctx)
@@ -57,13 +61,11 @@ int sm_${snake}_exit(struct sm_sys_exit *ctx)
 
 	if (sm_args_take(&args) || ctx->ret < 0 || sm_is_self())
 		return 0;
-	r.h.type = SM_REC_$upper;
-	r.h.size = sizeof(r);
-	r.h.ktime = bpf_ktime_get_ns();
+	sm_rec_start(&r.h, SM_REC_$upper);
 	sm_fill_task_ids(&r.t, (struct task_struct *)bpf_get_current_task());
 	r.ret = ctx->ret;
 	r.arg0 = args.args[0];
-	sm_emit(ctx, &r, sizeof(r));
+	sm_rec_send(ctx, &r.h, sizeof(r));
 	return 0;
 }
 EOF
