@@ -1,37 +1,26 @@
-/* Public configuration API (config.h): build, query and free a config. */
+/* Public configuration API (config.h): build, query and free a config.
+ * Reading one runs in stages, each calling only the ones below it:
+ *   config_input.c    bytes (UTF-8/UTF-16/declared 8-bit) -> libxml2 tree
+ *   config_parse.c    libxml2 tree -> AST (config_ast.h), with
+ *   config_options.c  schemaversion and the top-level options
+ *   rules_compile.c   AST -> per-event-type entries (rules.h), with
+ *   rules_cond.c      the 16 conditions: compile a value, match a field
+ *   rules_index.c     lookup tables for fields with many filters
+ * and every stage reports failures through config_stage.c. Then
+ * rules_match.c (sm_config_match) and dump.c (the `sysmon -c` text) read
+ * the result. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/tree.h>
-#include "config_internal.h"
+#include "config_data.h"
+#include "config_input.h"
+#include "config_parse.h"
+#include "rules_compile.h"
+#include "sm_schema_tables.h"
 
-int sm_fail(struct sm_parse *ps, int line, int errnum, const char *fmt, ...)
-{
-	va_list ap;
-
-	ps->err->line = line;
-	va_start(ap, fmt);
-	vsnprintf(ps->err->msg, sizeof(ps->err->msg), fmt, ap);
-	va_end(ap);
-	return errnum;
-}
-
-size_t sm_series(const char *elem, size_t *idx, size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < sm_schema_table_len && n < max; i++) {
-		const char *r = sm_schema_table[i].rule_name;
-
-		if (r && !strcmp(r, elem))
-			idx[n++] = i;
-	}
-	return n;
-}
-
-struct sm_config *sm_config_new(void)
+static struct sm_config *sm_config_new(void)
 {
 	struct sm_config *cfg = calloc(1, sizeof(*cfg));
 

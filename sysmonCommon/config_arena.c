@@ -1,8 +1,9 @@
 /* A bump allocator: a config is built once, read many times and freed as a
  * whole, so its pieces never need freeing one by one. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "config_internal.h"
+#include "config_arena.h"
 
 #define BLOCK_MIN (64 * 1024)
 #define ALIGN 16

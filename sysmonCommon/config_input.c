@@ -14,7 +14,8 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include "config_internal.h"
+#include "config_data.h"
+#include "config_input.h"
 #include "utf8.h"
 
 struct xml_errors {
@@ -153,4 +154,38 @@ int sm_xml_load(struct sm_parse *ps, const char *buf, size_t len, xmlDoc **doc)
 		ret = parse(ps, buf + start, len - start, kind != 0, doc);
 	free(utf8);
 	return ret;
+}
+
+int sm_node_line(const struct sm_parse *ps, const xmlNode *n)
+{
+	return (int)xmlGetLineNo((xmlNode *)n) + ps->line_offset;
+}
+
+int sm_node_text(struct sm_parse *ps, xmlNode *n, const char **text, size_t *len)
+{
+	size_t total = 0;
+	char *s;
+
+	for (xmlNode *c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE)
+			total += strlen((const char *)c->content);
+		else if (c->type != XML_COMMENT_NODE && c->type != XML_PI_NODE)
+			return sm_fail(ps, sm_node_line(ps, c), -EINVAL,
+				       "Unexpected <%s> inside <%s>", (const char *)c->name,
+				       (const char *)n->name);
+	}
+	s = sm_arena_alloc(&ps->cfg->arena, total + 1);
+	if (!s)
+		return sm_fail(ps, 0, -ENOMEM, "Out of memory");
+	*text = s;
+	*len = total;
+	for (xmlNode *c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE) {
+			size_t l = strlen((const char *)c->content);
+
+			memcpy(s, c->content, l);
+			s += l;
+		}
+	}
+	return 0;
 }

@@ -9,7 +9,14 @@
 #include <string.h>
 #include <strings.h>
 #include <libxml/tree.h>
-#include "config_internal.h"
+#include "config_data.h"
+#include "config_input.h"
+#include "config_options.h"
+#include "sm_schema_tables.h"
+
+#define SM_MIN_SCHEMA_MAJOR 4 /* oldest schemaversion accepted: 4.00 */
+#define SM_MAX_SCHEMA_MAJOR 4 /* newest: this binary's, SM_SCHEMA_VERSION */
+#define SM_MAX_SCHEMA_MINOR 90
 
 /* The reference reads the number with std::stod, prints it with "%.2f" and
  * keeps major.minor of that text: "4.5" is 4.50, "4.905" is 4.90. It must

@@ -14,16 +14,30 @@
 #include <string.h>
 #include <strings.h>
 #include <libxml/tree.h>
-#include "config_internal.h"
+#include "config_data.h"
+#include "config_input.h"
+#include "config_options.h"
+#include "config_parse.h"
+#include "sm_schema_tables.h"
+
+#define SM_RULE_NAME_MAX 255 /* bytes, as the reference */
 
 static const char *name_of(const xmlNode *n)
 {
 	return (const char *)n->name;
 }
 
-int sm_node_line(const struct sm_parse *ps, const xmlNode *n)
+size_t sm_series(const char *elem, size_t *idx, size_t max)
 {
-	return (int)xmlGetLineNo((xmlNode *)n) + ps->line_offset;
+	size_t n = 0;
+
+	for (size_t i = 0; i < sm_schema_table_len && n < max; i++) {
+		const char *r = sm_schema_table[i].rule_name;
+
+		if (r && !strcmp(r, elem))
+			idx[n++] = i;
+	}
+	return n;
 }
 
 static bool blank(const char *s)
@@ -80,35 +94,6 @@ static int attr(struct sm_parse *ps, const xmlNode *n, const char *name,
 				strlen((const char *)v));
 	xmlFree(v);
 	return *out ? 0 : sm_fail(ps, 0, -ENOMEM, "Out of memory");
-}
-
-int sm_node_text(struct sm_parse *ps, xmlNode *n, const char **text, size_t *len)
-{
-	size_t total = 0;
-	char *s;
-
-	for (xmlNode *c = n->children; c; c = c->next) {
-		if (c->type == XML_TEXT_NODE)
-			total += strlen((const char *)c->content);
-		else if (c->type != XML_COMMENT_NODE && c->type != XML_PI_NODE)
-			return sm_fail(ps, sm_node_line(ps, c), -EINVAL,
-				       "Unexpected <%s> inside <%s>", name_of(c),
-				       name_of(n));
-	}
-	s = sm_arena_alloc(&ps->cfg->arena, total + 1);
-	if (!s)
-		return sm_fail(ps, 0, -ENOMEM, "Out of memory");
-	*text = s;
-	*len = total;
-	for (xmlNode *c = n->children; c; c = c->next) {
-		if (c->type == XML_TEXT_NODE) {
-			size_t l = strlen((const char *)c->content);
-
-			memcpy(s, c->content, l);
-			s += l;
-		}
-	}
-	return 0;
 }
 
 static int relation(struct sm_parse *ps, const xmlNode *n, uint8_t *rel)

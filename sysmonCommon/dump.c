@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "config_internal.h"
+#include "config_data.h"
 
 struct buf {
 	char *p;

@@ -14,7 +14,11 @@
  *    <Rule>s of an OR element are gated by an index too. */
 #include <errno.h>
 #include <string.h>
-#include "config_internal.h"
+#include "config_data.h"
+#include "config_parse.h"
+#include "rules_compile.h"
+#include "rules_index.h"
+#include "sm_schema_tables.h"
 
 static int field_index(const struct sm_event_type *t, const char *field)
 {

@@ -13,7 +13,7 @@
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
-#include "config_internal.h"
+#include "rules_cond.h"
 #include "utf8.h"
 
 static const char *const cond_names[SM_COND_COUNT] = {

@@ -19,7 +19,7 @@
  * index gates the <Rule>s of an element. */
 #include <errno.h>
 #include <string.h>
-#include "config_internal.h"
+#include "rules_index.h"
 
 struct sm_ipat {
 	const char *p;

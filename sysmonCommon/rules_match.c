@@ -23,7 +23,9 @@
  * Field values are case-folded once per evaluation into a buffer on the
  * stack (values too long for it are matched folding on the fly). Nothing
  * here allocates. */
-#include "config_internal.h"
+#include "config_data.h"
+#include "rules_index.h"
+#include "sm_schema_tables.h"
 #include "utf8.h"
 
 #define NONE UINT32_MAX

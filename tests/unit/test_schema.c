@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
-#include "config_internal.h"
+#include "config_data.h"
+#include "config_parse.h"
+#include "rules_cond.h"
+#include "sm_schema_tables.h"
 #include "sm_fields.h"
 
 struct expected_event {
