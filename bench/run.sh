@@ -86,7 +86,7 @@ wait_sysmon_free() {
 }
 
 # During the runs without sysmon, hold its lock so that no other sysmon
-# (another engineer's test) monitors this storm; released after each run.
+# (another test) monitors this storm; released after each run.
 LOCKFD=
 hold_sysmon_lock() {
 	for _ in 1 2 3 4 5; do

@@ -45,7 +45,7 @@ unsigned sm_config_field_size(const struct sm_config *cfg, unsigned event_id,
 			      unsigned field_index);
 /* <DnsLookup>: reverse-resolve NetworkConnect's Source/DestinationHostname
  * (false when the config does not say true). Declared by the network
- * events (issue 6); implemented by the config engine. */
+ * events; implemented by the config engine. */
 bool sm_config_dns_lookup(const struct sm_config *cfg);
 /* The config's schemaversion as written, e.g. "4.90". */
 const char *sm_config_schema_version(const struct sm_config *cfg);

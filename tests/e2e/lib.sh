@@ -23,7 +23,7 @@ pass() { echo "ok: $*"; }
 "$SRC/installer/ensure-syslog.sh"
 
 # The sysmon this test started with start_sysmon: stop_sysmon stops only
-# that one (other engineers' tests may run theirs on this machine).
+# that one (other tests may run theirs on this machine).
 SM_PID=
 stop_sysmon() {
 	local pid=$SM_PID

@@ -6,7 +6,7 @@
 # "LostRecords" (at most one a second), and
 #     reported lost + logged storm processes = storm processes started
 # exactly. Other processes on the machine exec too (this script's own
-# commands, other engineers' work); their records can be lost as well, so
+# commands, other work on the machine); their records can be lost as well, so
 # they are accounted for exactly: a tracefs instance records every exec
 # (sched_process_exec) while the storm runs, and each one that sysmon did
 # not log (matched by pid) is a lost one that is not ours.
