@@ -13,15 +13,15 @@
 
 struct sm_config {
 	struct sm_arena arena;
-	const char *version;      /* schemaversion as written */
-	uint16_t vmajor, vminor;  /* normalised like the reference (%.2f) */
-	unsigned hashes;          /* enum sm_hash_alg bits */
-	bool dns_lookup;          /* <DnsLookup>true</DnsLookup> */
-	uint32_t *field_sizes;    /* [type index * SM_MAX_FIELDS + field] */
+	const char *version;         /* schemaversion as written */
+	uint16_t vmajor, vminor;     /* normalised like the reference (%.2f) */
+	unsigned hashes;             /* enum sm_hash_alg bits */
+	bool dns_lookup;             /* <DnsLookup>true</DnsLookup> */
+	uint32_t *field_sizes;       /* [type index * SM_MAX_FIELDS + field] */
 	struct sm_ast_event *events; /* dump order after compile */
 	size_t nevents;
 	struct sm_type_rules *types; /* [sm_schema_table_len] */
-	int16_t type_by_id[256];  /* table index, -1 */
+	int16_t type_by_id[256];     /* table index, -1 */
 };
 
 #endif

@@ -161,7 +161,8 @@ int sm_node_line(const struct sm_parse *ps, const xmlNode *n)
 	return (int)xmlGetLineNo((xmlNode *)n) + ps->line_offset;
 }
 
-int sm_node_text(struct sm_parse *ps, xmlNode *n, const char **text, size_t *len)
+int sm_node_text(struct sm_parse *ps, xmlNode *n, const char **text,
+		 size_t *len)
 {
 	size_t total = 0;
 	char *s;
@@ -171,7 +172,8 @@ int sm_node_text(struct sm_parse *ps, xmlNode *n, const char **text, size_t *len
 			total += strlen((const char *)c->content);
 		else if (c->type != XML_COMMENT_NODE && c->type != XML_PI_NODE)
 			return sm_fail(ps, sm_node_line(ps, c), -EINVAL,
-				       "Unexpected <%s> inside <%s>", (const char *)c->name,
+				       "Unexpected <%s> inside <%s>",
+				       (const char *)c->name,
 				       (const char *)n->name);
 	}
 	s = sm_arena_alloc(&ps->cfg->arena, total + 1);

@@ -9,8 +9,8 @@ struct sm_parse {
 	struct sm_config *cfg;
 	struct sm_config_error *err;
 	const char *file;
-	int line_offset;          /* leading blank lines removed by the loader */
-	int unsupported_line;     /* first Windows-only option seen, 0 none */
+	int line_offset;      /* leading blank lines removed by the loader */
+	int unsupported_line; /* first Windows-only option seen, 0 none */
 	const char *unsupported;
 };
 

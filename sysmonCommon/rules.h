@@ -9,9 +9,9 @@
 
 struct sm_cfilter {
 	const struct sm_pattern *pat;
-	const char *name;         /* RuleName, NULL when none */
-	uint32_t run_end;         /* in a <Rule>: index past its last filter */
-	int8_t field;             /* index in the event type, -1 absent */
+	const char *name; /* RuleName, NULL when none */
+	uint32_t run_end; /* in a <Rule>: index past its last filter */
+	int8_t field;     /* index in the event type, -1 absent */
 	uint8_t run_rel;
 	bool in_run;
 };
@@ -21,8 +21,8 @@ struct sm_index;
 /* The direct filters of an element on one field. */
 struct sm_group {
 	const struct sm_index *idx; /* covers the filters not in lin, or NULL */
-	const uint32_t *lin;      /* tested one by one, ascending */
-	const uint32_t *all;      /* every filter of the group, ascending */
+	const uint32_t *lin;        /* tested one by one, ascending */
+	const uint32_t *all;        /* every filter of the group, ascending */
 	uint32_t nlin, nall;
 	int8_t field;
 };
@@ -35,21 +35,21 @@ struct sm_gate {
 };
 
 #define SM_NO_GATE -1
-#define SM_DEAD_RUN -2            /* needs a field the type lacks */
+#define SM_DEAD_RUN -2 /* needs a field the type lacks */
 
 struct sm_centry {
 	const struct sm_cfilter *f;
 	const struct sm_group *g;
-	const uint32_t *runs;     /* first filter of each <Rule> */
-	const int8_t *run_gate;   /* per <Rule>: gate number or SM_* above */
+	const uint32_t *runs;   /* first filter of each <Rule> */
+	const int8_t *run_gate; /* per <Rule>: gate number or SM_* above */
 	const struct sm_gate *gates;
 	uint32_t n, ng, nruns, ngates;
 	uint8_t rel;
 	bool include;
-	bool lacks_field;         /* a direct filter on a field the type lacks */
+	bool lacks_field; /* a direct filter on a field the type lacks */
 };
 
-struct sm_type_rules {            /* exclude entries first, then include */
+struct sm_type_rules { /* exclude entries first, then include */
 	const struct sm_centry **e;
 	uint32_t n;
 };

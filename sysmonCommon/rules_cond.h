@@ -36,12 +36,12 @@ struct sm_tok {
 struct sm_pattern {
 	const char *fold;
 	uint32_t flen;
-	uint32_t ntok;            /* `;` items of the any/all conditions */
+	uint32_t ntok; /* `;` items of the any/all conditions */
 	const struct sm_tok *tok;
-	int64_t num;              /* less/more than: the value as a number */
-	uint8_t cond;             /* enum sm_cond */
+	int64_t num;  /* less/more than: the value as a number */
+	uint8_t cond; /* enum sm_cond */
 	bool is_num;
-	bool has_slash;           /* image: compare whole value */
+	bool has_slash; /* image: compare whole value */
 };
 
 const char *sm_cond_name(unsigned cond);
@@ -55,6 +55,7 @@ int sm_pattern_compile(struct sm_arena *a, unsigned cond, const char *value,
  * The first folds v on the fly; the second takes v already folded by
  * sm_utf8_fold (faster, same result). */
 bool sm_pattern_match(const struct sm_pattern *p, const char *v, size_t vlen);
-bool sm_pattern_match_folded(const struct sm_pattern *p, const char *v, size_t vlen);
+bool sm_pattern_match_folded(const struct sm_pattern *p, const char *v,
+			     size_t vlen);
 
 #endif

@@ -10,7 +10,7 @@
 
 struct sm_index;
 
-#define SM_INDEX_MIN 6            /* filters on a field worth an index */
+#define SM_INDEX_MIN 6 /* filters on a field worth an index */
 
 bool sm_index_covers(const struct sm_pattern *p);
 /* Index patterns pats[i] as item nums[i] (ascending). */
