@@ -23,8 +23,10 @@
 #define KILL_WAIT_MS 5000
 #define CTL_TIMEOUT_S 60
 
+/* What -i writes; the service definition (switches) first: -u removes
+ * only that one, -u purge all of them. */
 static const char *const installed_files[] = {
-	SM_PENDING_CONFIG, SM_STORED_CONFIG, SM_CONFIG_SOURCE, SM_SWITCHES_FILE,
+	SM_SWITCHES_FILE, SM_PENDING_CONFIG, SM_STORED_CONFIG, SM_CONFIG_SOURCE,
 	SM_INSTALLED_BTF, SM_INSTALLED_EXE,
 };
 #define N_INSTALLED (sizeof(installed_files) / sizeof(installed_files[0]))
@@ -32,11 +34,6 @@ static const char *const installed_files[] = {
 static bool have_systemd(void)
 {
 	return access(SM_SYSTEMD_RUNTIME, F_OK) == 0;
-}
-
-static bool installed(void)
-{
-	return access(SM_INSTALLED_EXE, F_OK) == 0;
 }
 
 static int fail(const char *what, const char *where, int err)
@@ -141,6 +138,14 @@ static int stop_pid(pid_t pid, const char *what, bool force)
 	return wait_gone(pid, KILL_WAIT_MS) ? 0 : -ETIMEDOUT;
 }
 
+/* Installed: -i wrote the service's switches and -u has not removed
+ * them, or its service (or supervisor) runs. */
+static bool installed(void)
+{
+	return access(SM_SWITCHES_FILE, F_OK) == 0 ||
+	       locked_pid(SM_SUPERVISOR_PIDFILE) || service_pid();
+}
+
 /* --- files ------------------------------------------------------------------ */
 
 static void remove_files(void)
@@ -152,6 +157,75 @@ static void remove_files(void)
 			"not installed by sysmon?)\n", strerror(errno));
 }
 
+/* -i keeps the files it replaces as hard links (NAME.old) until the new
+ * installation runs, to put them back when it does not. */
+struct kept {
+	bool had[N_INSTALLED];
+};
+
+static void old_name(char *buf, size_t cap, const char *path)
+{
+	snprintf(buf, cap, "%s.old", path);
+}
+
+static void keep_old(struct kept *k)
+{
+	char old[PATH_MAX];
+
+	for (size_t i = 0; i < N_INSTALLED; i++) {
+		old_name(old, sizeof(old), installed_files[i]);
+		unlink(old);
+		k->had[i] = link(installed_files[i], old) == 0;
+	}
+}
+
+static void restore_old(const struct kept *k)
+{
+	char old[PATH_MAX];
+
+	for (size_t i = 0; i < N_INSTALLED; i++) {
+		old_name(old, sizeof(old), installed_files[i]);
+		if (k->had[i] ? rename(old, installed_files[i]) :
+				unlink(installed_files[i]) && errno != ENOENT)
+			fail("restore", installed_files[i], -errno);
+	}
+}
+
+static void drop_old(void)
+{
+	char old[PATH_MAX];
+
+	for (size_t i = 0; i < N_INSTALLED; i++) {
+		old_name(old, sizeof(old), installed_files[i]);
+		unlink(old);
+	}
+}
+
+/* One -i, -c or -u at a time: a lock on the directory (created when
+ * create). Returns the fd to close, or -1 having said why. */
+static int lock_install_dir(bool create)
+{
+	int err = create ? sm_mkdir_mode(SM_INSTALL_DIR, 0700) : 0;
+	int fd = err ? -1 : open(SM_INSTALL_DIR, O_RDONLY | O_DIRECTORY |
+				 O_CLOEXEC);
+
+	if (fd >= 0 && !flock(fd, LOCK_EX))
+		return fd;
+	fail("lock", SM_INSTALL_DIR, err ? err : -errno);
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* Are path and the other the same file (e.g. -i run from /opt/sysmon)? */
+static bool same_file(const char *path, const char *other)
+{
+	struct stat a, b;
+
+	return !stat(path, &a) && !stat(other, &b) && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 /* The service switches, one token per line; -btf's file is copied. */
 static int write_switches(const struct sm_service_opts *o)
 {
@@ -161,11 +235,14 @@ static int write_switches(const struct sm_service_opts *o)
 	int err;
 
 	if (lo->btf_path) {
-		err = sm_copy_file_atomic(lo->btf_path, SM_INSTALLED_BTF, 0600);
+		err = same_file(lo->btf_path, SM_INSTALLED_BTF) ? 0 :
+		      sm_copy_file_atomic(lo->btf_path, SM_INSTALLED_BTF, 0600);
 		if (err)
 			return fail("copy", lo->btf_path, err);
 		n += (size_t)snprintf(text + n, sizeof(text) - n,
 				      "-btf\n" SM_INSTALLED_BTF "\n");
+	} else {
+		unlink(SM_INSTALLED_BTF);
 	}
 	if (lo->force_variant)
 		n += (size_t)snprintf(text + n, sizeof(text) - n,
@@ -178,8 +255,7 @@ static int write_switches(const struct sm_service_opts *o)
 	if (o->udp_window_set)
 		n += (size_t)snprintf(text + n, sizeof(text) - n,
 				      "-udpwindow\n%u\n", o->udp_window_sec);
-	if (!n)
-		return 0;
+	/* written even when empty: it marks the service as installed */
 	err = sm_write_file_atomic(SM_SWITCHES_FILE, text, n, 0600);
 	return err ? fail("write", SM_SWITCHES_FILE, err) : 0;
 }
@@ -201,17 +277,23 @@ static int store_config(const char *config, const char *dst)
 	return err ? fail("write", SM_CONFIG_SOURCE, err) : 0;
 }
 
+/* The binary running this, the configuration (none: the defaults; the
+ * stored one itself: kept with the name the user gave it) and the
+ * switches. */
 static int write_installation(const char *config,
 			      const struct sm_service_opts *o)
 {
-	int err = sm_mkdir_mode(SM_INSTALL_DIR, 0700);
+	int err = 0;
 
-	if (err)
-		return fail("create", SM_INSTALL_DIR, err);
-	err = sm_copy_file_atomic("/proc/self/exe", SM_INSTALLED_EXE, 0700);
+	if (!same_file("/proc/self/exe", SM_INSTALLED_EXE))
+		err = sm_copy_file_atomic("/proc/self/exe", SM_INSTALLED_EXE,
+					  0700);
 	if (err)
 		return fail("copy sysmon to", SM_INSTALLED_EXE, err);
-	if (config) {
+	if (!config) {
+		unlink(SM_STORED_CONFIG);
+		unlink(SM_CONFIG_SOURCE);
+	} else if (!same_file(config, SM_STORED_CONFIG)) {
 		err = store_config(config, SM_STORED_CONFIG);
 		if (err)
 			return err;
@@ -321,39 +403,80 @@ static int stop_supervised(bool force)
 	return stop_pid(service_pid(), "service", force);
 }
 
+static int start_service(bool sd)
+{
+	return sd ? start_systemd() : start_supervised();
+}
+
+/* Stops the service wherever it runs (the unit, a supervisor, or left
+ * without one); force: kill what does not stop. */
+static int stop_service(bool sd, bool force)
+{
+	if (sd) {
+		systemctl("stop", SM_UNIT_NAME, NULL, true);
+		if (force && systemctl("is-active", "--quiet", SM_UNIT_NAME,
+				       true) == 0)
+			systemctl("kill", "--signal=SIGKILL", SM_UNIT_NAME, true);
+	}
+	return stop_supervised(force);
+}
+
+/* The new installation did not start: the previous files come back, and
+ * the previous service when there was one. */
+static void roll_back(bool sd, bool was, const struct kept *k)
+{
+	stop_service(sd, true);
+	restore_old(k);
+	if (was && !start_service(sd)) {
+		fprintf(stderr, "Error: Sysmon was not reinstalled; the previous "
+			"installation runs again.\n");
+		return;
+	}
+	if (sd)
+		remove_systemd();
+	remove_initd();
+	rmdir(SM_INSTALL_DIR); /* only when it was not there before */
+	fprintf(stderr, was ? "Error: Sysmon was not reinstalled, and the "
+		"previous installation did not start again either; its files "
+		"are back in " SM_INSTALL_DIR ".\n" :
+		"Error: Sysmon was not installed (nothing was left behind).\n");
+}
+
 /* --- the commands ---------------------------------------------------------- */
 
+/* The configuration is checked before anything is touched. Over an
+ * installed service: the files are replaced (binary included), then the
+ * service restarts with them; when the new one does not start, the old
+ * one comes back. */
 int sm_install(const char *config, const struct sm_service_opts *o)
 {
 	struct sm_config *cfg = NULL;
-	bool sd = have_systemd();
-	int err;
+	bool sd = have_systemd(), was = installed();
+	struct kept k;
+	int lockfd, err;
 
-	if (installed()) {
-		fprintf(stderr, "Sysmon is already installed (" SM_INSTALL_DIR
-			"). Use 'sysmon -c [config]' to change its configuration"
-			" or 'sysmon -u' to uninstall it.\n");
-		return 1;
-	}
 	if (config && sm_config_load_file(config, &cfg))
 		return 1;
 	sm_config_free(cfg);
-	err = write_installation(config, o);
-	if (!err)
-		err = sd ? start_systemd() : start_supervised();
-	if (err) {
-		if (sd)
-			remove_systemd();
-		else
-			stop_supervised(true);
-		remove_initd();
-		remove_files();
-		fprintf(stderr, "Error: Sysmon was not installed (nothing was "
-			"left behind).\n");
+	lockfd = lock_install_dir(true);
+	if (lockfd < 0)
 		return 1;
-	}
-	printf("Sysmon installed in " SM_INSTALL_DIR " and started (%s, service"
-	       " pid %d).\n", sd ? "systemd unit " SM_UNIT_NAME : "supervised",
+	keep_old(&k);
+	err = write_installation(config, o);
+	if (!err && was)
+		err = stop_service(sd, true);
+	if (!err)
+		err = start_service(sd);
+	if (err)
+		roll_back(sd, was, &k);
+	else
+		drop_old();
+	close(lockfd);
+	if (err)
+		return 1;
+	printf("Sysmon %s in " SM_INSTALL_DIR " and %sstarted (%s, service "
+	       "pid %d).\n", was ? "reinstalled" : "installed", was ? "re" : "",
+	       sd ? "systemd unit " SM_UNIT_NAME : "supervised",
 	       (int)service_pid());
 	return 0;
 }
@@ -402,13 +525,9 @@ static int apply_file(const char *file)
 		fail("resolve", file, -errno);
 		return 1;
 	}
-	lockfd = open(SM_INSTALL_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (lockfd < 0 || flock(lockfd, LOCK_EX)) { /* one -c at a time */
-		fail("lock", SM_INSTALL_DIR, -errno);
-		if (lockfd >= 0)
-			close(lockfd);
+	lockfd = lock_install_dir(false);
+	if (lockfd < 0)
 		return 1;
-	}
 	rc = store_config(file, SM_PENDING_CONFIG) ? 1 : 0;
 	if (!rc) {
 		snprintf(req, sizeof(req), "apply\n%s\n", source);
@@ -435,27 +554,45 @@ int sm_configure(const char *arg)
 	return rc;
 }
 
-int sm_uninstall(bool force)
+/* -u: stopped and disabled (unit or init script removed, supervisor
+ * stopped); the binary and the last configuration stay for -i. purge:
+ * force, and every file goes. */
+int sm_uninstall(bool force, bool purge)
 {
 	bool sd = have_systemd();
-	int err;
+	bool any = installed() || !access(SM_UNIT_PATH, F_OK) ||
+		   !access(SM_INITD_PATH, F_OK);
+	int lockfd;
 
-	if (!installed() && access(SM_UNIT_PATH, F_OK) &&
-	    access(SM_INITD_PATH, F_OK) && !locked_pid(SM_SUPERVISOR_PIDFILE)) {
+	if (!any && (!purge || access(SM_INSTALL_DIR, F_OK))) {
 		fprintf(stderr, "Error: Sysmon is not installed.\n");
 		return 1;
 	}
-	if (sd) {
-		remove_systemd();
-		if (force && systemctl("is-active", "--quiet", SM_UNIT_NAME, true) == 0)
-			systemctl("kill", "--signal=SIGKILL", SM_UNIT_NAME, true);
+	lockfd = access(SM_INSTALL_DIR, F_OK) ? -1 : lock_install_dir(false);
+	if (any) {
+		if (sd)
+			remove_systemd();
+		if (stop_service(sd, force || purge)) {
+			if (lockfd >= 0)
+				close(lockfd);
+			return 1;
+		}
+		remove_initd();
+		unlink(SM_SWITCHES_FILE);
+		unlink(SM_PENDING_CONFIG);
 	}
-	err = stop_supervised(force);
-	if (err)
-		return 1;
-	remove_initd();
-	remove_files();
-	printf("Sysmon stopped and uninstalled.\n");
+	if (purge)
+		remove_files();
+	if (lockfd >= 0)
+		close(lockfd);
+	if (purge)
+		printf("Sysmon %s; " SM_INSTALL_DIR " deleted.\n",
+		       any ? "stopped and uninstalled" : "was not installed");
+	else
+		printf("Sysmon stopped and uninstalled; " SM_INSTALLED_EXE
+		       " and its last configuration stay ('" SM_INSTALLED_EXE
+		       " -i [config]' installs it again, 'sysmon -u purge' "
+		       "deletes them).\n");
 	return 0;
 }
 

@@ -35,9 +35,9 @@ struct sw {
 };
 
 static const struct sw switches[] = {
-	{ "i", ARG_OPTIONAL, true, "-i [config]     install the service in " SM_INSTALL_DIR " and start it (default: built-in config)" },
+	{ "i", ARG_OPTIONAL, true, "-i [config]     install the service in " SM_INSTALL_DIR " and start it (default: built-in config); over an installed one: replace it and restart" },
 	{ "c", ARG_OPTIONAL, true, "-c [config|--]  apply config to the running service; no config: print the active one; --: defaults" },
-	{ "u", ARG_OPTIONAL, true, "-u [force]      stop and uninstall the service (force: kill it if it does not stop)" },
+	{ "u", ARG_OPTIONAL, true, "-u [force|purge] stop and disable the service, keeping " SM_INSTALLED_EXE " (force: kill it if it does not stop; purge: also delete " SM_INSTALL_DIR ")" },
 	{ "vc", ARG_REQUIRED, true, "-vc <config>    validate a config file and print its rule dump; touches nothing" },
 	{ "s", ARG_OPTIONAL, true, "-s [version|all] print the schema" },
 	{ "t", ARG_OPTIONAL, false, "-t [verbose]    with -i: run here in the foreground, events also on stdout, debug and libbpf messages" },
@@ -296,12 +296,14 @@ static int cmd_installed_service(struct cli *c)
 
 static int cmd_uninstall(const struct cli *c)
 {
-	if (c->has_config && strcasecmp(c->config, "force")) {
-		fprintf(stderr, "Error: -u takes only 'force', not '%s'\n",
+	bool purge = c->has_config && !strcasecmp(c->config, "purge");
+
+	if (c->has_config && !purge && strcasecmp(c->config, "force")) {
+		fprintf(stderr, "Error: -u takes 'force' or 'purge', not '%s'\n",
 			c->config);
 		return 1;
 	}
-	return is_root() ? sm_uninstall(c->has_config) : 1;
+	return is_root() ? sm_uninstall(c->has_config, purge) : 1;
 }
 
 static bool is(const struct cli *c, const char *name)

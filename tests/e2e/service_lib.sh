@@ -8,15 +8,18 @@ INSTALLED=
 CONTENDED='already running\|already installed\|killed by signal 15'
 
 # Another test (someone else's run of these tests) may have sysmon
-# installed: wait up to 120 s for it to be removed.
+# installed: wait up to 120 s for it to be removed. (`sysmon -u` leaves
+# /opt/sysmon/sysmon and the last configuration; the service's switches
+# file is what marks it as installed.)
 wait_not_installed() {
 	for _ in $(seq 1200); do
-		[ ! -e /opt/sysmon/sysmon ] && ! dpkg -s sysmon >/dev/null 2>&1 && return 0
+		[ ! -e /opt/sysmon/switches ] && [ -z "$(service_pid)" ] &&
+			! dpkg -s sysmon >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
 	fail "sysmon stayed installed on this machine for 120 s: 'sysmon -u' first"
 }
-svc_cleanup() { [ -z "$INSTALLED" ] || "$SYSMON" -u force >/dev/null 2>&1 || true; }
+svc_cleanup() { [ -z "$INSTALLED" ] || "$SYSMON" -u purge >/dev/null 2>&1 || "$SYSMON" -u force >/dev/null 2>&1 || true; }
 trap 'svc_cleanup; cleanup' EXIT
 
 # The installed service's pid ("" when it does not run).

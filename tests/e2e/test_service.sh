@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The service's lifecycle as a user drives it: -i installs and starts a
 # service that survives kill -9, -c changes its rules (bad files refused,
-# old rules kept), -c alone prints them, SIGHUP reloads, -u removes every
-# trace. Events 4, 16 and 255 with exact values; EventRecordIDs that never
-# repeat. Works with systemd as PID 1 (the unit) and without (supervisor).
+# old rules kept), -c alone prints them, SIGHUP reloads, -u stops and
+# disables it (the binary stays), -u purge removes every trace. Events 4,
+# 16 and 255 with exact values; EventRecordIDs that never repeat. Works
+# with systemd as PID 1 (the unit) and without (supervisor). -i over an
+# installed service: test_service_reinstall.sh.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/service_lib.sh"
 
@@ -38,7 +40,7 @@ wait_not_installed
 rc=0; "$SYSMON" -c "$WORK/all.xml" >"$WORK/out" 2>&1 || rc=$?
 [ "$rc" -ne 0 ] || fail "-c without a service: exit 0"
 grep -qx "Error: Sysmon is not installed." "$WORK/out" || { cat "$WORK/out"; fail "-c without a service: message"; }
-[ ! -e /opt/sysmon ] || fail "-c without a service created /opt/sysmon"
+[ ! -e /opt/sysmon/switches ] && [ ! -e /opt/sysmon/config.xml.new ] || fail "-c without a service installed something"
 rc=0; "$SYSMON" -u >"$WORK/out" 2>&1 || rc=$?
 [ "$rc" -ne 0 ] && grep -q "not installed" "$WORK/out" || fail "-u when not installed"
 pass "-c and -u refuse when nothing is installed"
@@ -61,12 +63,6 @@ if [ -z "$SYSTEMD" ]; then
 	[ ! -d /etc/init.d ] || { [ -x /etc/init.d/sysmon ] && sh -n /etc/init.d/sysmon; } || fail "no valid init script for boot"
 fi
 pass "-i installs root-only files and starts the service (pid $svc)"
-
-rc=0; "$SYSMON" -i "$WORK/excl.xml" >"$WORK/out" 2>&1 || rc=$?
-[ "$rc" -ne 0 ] && grep -q "already installed" "$WORK/out" && grep -q -- "-c" "$WORK/out" &&
-	grep -q -- "-u" "$WORK/out" || { cat "$WORK/out"; fail "second -i"; }
-cmp -s "$WORK/all.xml" /opt/sysmon/config.xml || fail "second -i changed the config"
-pass "second -i says it is installed and points to -c / -u"
 
 # ConfigChange then ServiceStateChange Started, consecutive record IDs
 cc=$(wait_event 16 "$svc" "<Data Name=\"Configuration\">$WORK/all.xml</Data>") || fail "no ConfigChange at start"
@@ -189,11 +185,15 @@ wait_event 4 "$svc" '<Data Name="State">Stopped</Data>' >/dev/null || fail "no S
 ! running "$svc" || fail "service still running after -u"
 [ -z "${sup:-}" ] || ! running "$sup" || fail "supervisor still running after -u"
 pgrep -f /opt/sysmon/sysmon >/dev/null && fail "an installed sysmon process is left"
-[ ! -e /opt/sysmon ] || fail "/opt/sysmon left: $(ls -A /opt/sysmon)"
+cmp -s "$SYSMON" /opt/sysmon/sysmon || fail "-u did not keep /opt/sysmon/sysmon"
+assert_eq "files kept by -u" "$(ls -A /opt/sysmon | tr '\n' ' ')" "sysmon "
 [ ! -e /etc/init.d/sysmon ] || fail "init script left"
 [ ! -e /etc/systemd/system/sysmon.service ] || fail "unit left"
+[ -z "$SYSTEMD" ] || ! systemctl is-enabled --quiet sysmon 2>/dev/null || fail "unit still enabled"
 [ ! -e /run/sysmon.sock ] || fail "control socket left"
-pass "-u stops the service (Stopped logged) and leaves nothing"
+rc=0; "$SYSMON" -c >"$WORK/out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] && grep -qx "Error: Sysmon is not installed." "$WORK/out" || { cat "$WORK/out"; fail "-c after -u"; }
+pass "-u stops the service (Stopped logged) and disables it; /opt/sysmon/sysmon stays"
 
 # --- reinstall: EventRecordIDs go on ---------------------------------------------
 last_id=$(new_log | grep -a ' sysmon' | grep -aF "<Execution ProcessID=\"$svc\"" | tail -n1 |
@@ -214,5 +214,13 @@ grep -q "did not stop within 10 s: killing it" "$WORK/out" || { cat "$WORK/out";
 ! running "$svc" || fail "service still running after -u force"
 [ -z "${sup:-}" ] || ! running "$sup" || fail "supervisor still running after -u force"
 pgrep -f /opt/sysmon/sysmon >/dev/null && fail "an installed sysmon process is left after -u force"
-[ ! -e /opt/sysmon ] || fail "/opt/sysmon left after -u force: $(ls -A /opt/sysmon)"
-pass "-u force kills a service that does not stop ($(( $(date +%s) - t0 )) s) and leaves nothing"
+assert_eq "files kept by -u force" "$(ls -A /opt/sysmon | tr '\n' ' ')" "config.source config.xml sysmon "
+pass "-u force kills a service that does not stop ($(( $(date +%s) - t0 )) s)"
+
+# --- -u purge: every file goes ------------------------------------------------------
+"$SYSMON" -u purge >"$WORK/out" 2>&1 || { cat "$WORK/out"; fail "-u purge"; }
+grep -qx "Sysmon was not installed; /opt/sysmon deleted." "$WORK/out" || { cat "$WORK/out"; fail "-u purge: message"; }
+[ ! -e /opt/sysmon ] || fail "/opt/sysmon left after -u purge: $(ls -A /opt/sysmon)"
+rc=0; "$SYSMON" -u purge >"$WORK/out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] && grep -qx "Error: Sysmon is not installed." "$WORK/out" || { cat "$WORK/out"; fail "-u purge twice"; }
+pass "-u purge after -u deletes /opt/sysmon; nothing to purge: 'not installed', exit $rc"

@@ -54,6 +54,6 @@ lost=$(new_log | grep -a ' sysmon' | grep -aF "<Execution ProcessID=\"$svc\"" | 
 assert_eq "LostRecords errors" "$lost" 0
 pass "$N processes in $(echo "$t1 - $t0" | bc) s across $SWAPS config swaps: each logged exactly once"
 
-"$SYSMON" -u >"$WORK/out" 2>&1 || { cat "$WORK/out"; fail "-u"; }
+"$SYSMON" -u purge >"$WORK/out" 2>&1 || { cat "$WORK/out"; fail "-u purge"; }
 INSTALLED=
 pass "uninstalled"
