@@ -2,8 +2,10 @@
 # The Debian package: cpack builds it from this build tree; dpkg installs
 # it (postinst installs and starts the service: systemd unit or supervisor),
 # a ProcessCreate event arrives from the installed service, the man page
-# and unit are in place; dpkg --purge stops it (Stopped logged) and leaves
-# nothing: no process, no /opt/sysmon, no state, no package files.
+# and unit are in place; dpkg --remove stops it (Stopped logged) and
+# deletes /opt/sysmon (the EventRecordID state stays); dpkg --purge leaves
+# nothing: no process, no state, no package files. Another apt or dpkg at
+# work on this machine is waited for (up to 5 minutes), not a failure.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/service_lib.sh"
 
@@ -21,6 +23,17 @@ deb_cleanup() {
 }
 trap 'deb_cleanup; svc_cleanup; cleanup' EXIT
 
+# dpkg ARGS: output in $WORK/dpkg.out; while another dpkg or apt holds
+# dpkg's lock, try again every second (up to 5 minutes)
+dpkg_wait() {
+	for _ in $(seq 300); do
+		dpkg "$@" >"$WORK/dpkg.out" 2>&1 && return 0
+		grep -qi 'lock.*another process\|locked by another' "$WORK/dpkg.out" || return 1
+		sleep 1
+	done
+	return 1
+}
+
 (cd "$BUILD" && cpack -G DEB -B "$WORK/pkg" >"$WORK/cpack.out" 2>&1) || { cat "$WORK/cpack.out"; fail "cpack -G DEB"; }
 deb=$(ls "$WORK"/pkg/sysmon_*.deb)
 [[ "$(dpkg-deb -f "$deb" Depends)" == *libbpf1* ]] || fail "package does not depend on libbpf1"
@@ -36,13 +49,13 @@ for _ in $(seq 10); do
 	wait_not_installed
 	PKG=1
 	INSTALLED=1
-	dpkg --unpack "$deb" >"$WORK/dpkg.out" 2>&1 || { cat "$WORK/dpkg.out"; fail "dpkg --unpack"; }
+	dpkg_wait --unpack "$deb" || { cat "$WORK/dpkg.out"; fail "dpkg --unpack"; }
 	wait_sysmon_free
-	dpkg --configure sysmon >"$WORK/dpkg.out" 2>&1 || { cat "$WORK/dpkg.out"; fail "dpkg --configure"; }
+	dpkg_wait --configure sysmon || { cat "$WORK/dpkg.out"; fail "dpkg --configure"; }
 	[ -n "$(service_pid)" ] && break
 	grep -q "$CONTENDED" "$WORK/dpkg.out" || { cat "$WORK/dpkg.out"; fail "postinst did not start the service"; }
 	echo "postinst: the slot was taken ($(grep -m1 "$CONTENDED" "$WORK/dpkg.out")); again"
-	dpkg --purge sysmon >/dev/null 2>&1
+	dpkg_wait --purge sysmon || true
 	PKG=
 done
 svc=$(service_pid)
@@ -71,14 +84,19 @@ pass "ProcessCreate from the packaged service"
 
 # (other tests' monitors may write a new /var/lib/sysmon/eventId at once)
 touch /var/lib/sysmon/purge-check
-dpkg --purge sysmon >"$WORK/dpkg.out" 2>&1 || { cat "$WORK/dpkg.out"; fail "dpkg --purge"; }
-PKG=
+dpkg_wait --remove sysmon || { cat "$WORK/dpkg.out"; fail "dpkg --remove"; }
 INSTALLED=
-wait_event 4 "$svc" '<Data Name="State">Stopped</Data>' >/dev/null || fail "no Stopped event on purge"
-! running "$svc" || fail "service still running after purge"
+wait_event 4 "$svc" '<Data Name="State">Stopped</Data>' >/dev/null || fail "no Stopped event on removal"
+! running "$svc" || fail "service still running after removal"
 [ -z "$(pgrep -f '/opt/sysmon/sysmon' || true)" ] || fail "an installed sysmon process is left"
 for f in /opt/sysmon /usr/bin/sysmon /lib/systemd/system/sysmon.service /etc/init.d/sysmon \
-	 /var/lib/sysmon/purge-check /usr/share/man/man8/sysmon.8.gz /run/sysmon.sock; do
-	[ ! -e $f ] || fail "$f left after purge"
+	 /usr/share/man/man8/sysmon.8.gz /run/sysmon.sock; do
+	[ ! -e $f ] || fail "$f left after dpkg --remove"
 done
-pass "dpkg --purge stops the service (Stopped logged) and leaves nothing"
+[ -e /var/lib/sysmon/purge-check ] || fail "dpkg --remove deleted the EventRecordID state"
+pass "dpkg --remove stops the service (Stopped logged) and deletes /opt/sysmon"
+
+dpkg_wait --purge sysmon || { cat "$WORK/dpkg.out"; fail "dpkg --purge"; }
+PKG=
+[ ! -e /var/lib/sysmon/purge-check ] || fail "/var/lib/sysmon left after purge"
+pass "dpkg --purge leaves nothing"
