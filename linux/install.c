@@ -26,8 +26,8 @@
 /* What -i writes; the service definition (switches) first: -u removes
  * only that one, -u purge all of them. */
 static const char *const installed_files[] = {
-	SM_SWITCHES_FILE, SM_PENDING_CONFIG, SM_STORED_CONFIG, SM_CONFIG_SOURCE,
-	SM_INSTALLED_BTF, SM_INSTALLED_EXE,
+	SM_SWITCHES_FILE, SM_PENDING_CONFIG, SM_STORED_CONFIG,
+	SM_CONFIG_SOURCE, SM_INSTALLED_BTF,  SM_INSTALLED_EXE,
 };
 #define N_INSTALLED (sizeof(installed_files) / sizeof(installed_files[0]))
 
@@ -185,8 +185,8 @@ static void restore_old(const struct kept *k)
 
 	for (size_t i = 0; i < N_INSTALLED; i++) {
 		old_name(old, sizeof(old), installed_files[i]);
-		if (k->had[i] ? rename(old, installed_files[i]) :
-				unlink(installed_files[i]) && errno != ENOENT)
+		if (k->had[i] ? rename(old, installed_files[i])
+			      : unlink(installed_files[i]) && errno != ENOENT)
 			fail("restore", installed_files[i], -errno);
 	}
 }
@@ -206,8 +206,8 @@ static void drop_old(void)
 static int lock_install_dir(bool create)
 {
 	int err = create ? sm_mkdir_mode(SM_INSTALL_DIR, 0700) : 0;
-	int fd = err ? -1 : open(SM_INSTALL_DIR, O_RDONLY | O_DIRECTORY |
-				 O_CLOEXEC);
+	int fd = err ? -1
+		     : open(SM_INSTALL_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd >= 0 && !flock(fd, LOCK_EX))
 		return fd;
@@ -235,8 +235,10 @@ static int write_switches(const struct sm_service_opts *o)
 	int err;
 
 	if (lo->btf_path) {
-		err = same_file(lo->btf_path, SM_INSTALLED_BTF) ? 0 :
-		      sm_copy_file_atomic(lo->btf_path, SM_INSTALLED_BTF, 0600);
+		err = same_file(lo->btf_path, SM_INSTALLED_BTF)
+			      ? 0
+			      : sm_copy_file_atomic(lo->btf_path,
+						    SM_INSTALLED_BTF, 0600);
 		if (err)
 			return fail("copy", lo->btf_path, err);
 		n += (size_t)snprintf(text + n, sizeof(text) - n,
@@ -414,9 +416,10 @@ static int stop_service(bool sd, bool force)
 {
 	if (sd) {
 		systemctl("stop", SM_UNIT_NAME, NULL, true);
-		if (force && systemctl("is-active", "--quiet", SM_UNIT_NAME,
-				       true) == 0)
-			systemctl("kill", "--signal=SIGKILL", SM_UNIT_NAME, true);
+		if (force &&
+		    systemctl("is-active", "--quiet", SM_UNIT_NAME, true) == 0)
+			systemctl("kill", "--signal=SIGKILL", SM_UNIT_NAME,
+				  true);
 	}
 	return stop_supervised(force);
 }
@@ -428,7 +431,8 @@ static void roll_back(bool sd, bool was, const struct kept *k)
 	stop_service(sd, true);
 	restore_old(k);
 	if (was && !start_service(sd)) {
-		fprintf(stderr, "Error: Sysmon was not reinstalled; the previous "
+		fprintf(stderr,
+			"Error: Sysmon was not reinstalled; the previous "
 			"installation runs again.\n");
 		return;
 	}
@@ -436,10 +440,11 @@ static void roll_back(bool sd, bool was, const struct kept *k)
 		remove_systemd();
 	remove_initd();
 	rmdir(SM_INSTALL_DIR); /* only when it was not there before */
-	fprintf(stderr, was ? "Error: Sysmon was not reinstalled, and the "
-		"previous installation did not start again either; its files "
-		"are back in " SM_INSTALL_DIR ".\n" :
-		"Error: Sysmon was not installed (nothing was left behind).\n");
+	fprintf(stderr,
+		was ? "Error: Sysmon was not reinstalled, and the "
+		      "previous installation did not start again either; its files "
+		      "are back in " SM_INSTALL_DIR ".\n"
+		    : "Error: Sysmon was not installed (nothing was left behind).\n");
 }
 
 /* --- the commands ---------------------------------------------------------- */
@@ -475,7 +480,8 @@ int sm_install(const char *config, const struct sm_service_opts *o)
 	if (err)
 		return 1;
 	printf("Sysmon %s in " SM_INSTALL_DIR " and %sstarted (%s, service "
-	       "pid %d).\n", was ? "reinstalled" : "installed", was ? "re" : "",
+	       "pid %d).\n",
+	       was ? "reinstalled" : "installed", was ? "re" : "",
 	       sd ? "systemd unit " SM_UNIT_NAME : "supervised",
 	       (int)service_pid());
 	return 0;

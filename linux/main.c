@@ -299,7 +299,8 @@ static int cmd_uninstall(const struct cli *c)
 	bool purge = c->has_config && !strcasecmp(c->config, "purge");
 
 	if (c->has_config && !purge && strcasecmp(c->config, "force")) {
-		fprintf(stderr, "Error: -u takes 'force' or 'purge', not '%s'\n",
+		fprintf(stderr,
+			"Error: -u takes 'force' or 'purge', not '%s'\n",
 			c->config);
 		return 1;
 	}
