@@ -23,15 +23,29 @@ pass() { echo "ok: $*"; }
 "$SRC/installer/ensure-syslog.sh"
 
 # The sysmon this test started with start_sysmon: stop_sysmon stops only
-# that one (other tests may run theirs on this machine).
+# that one (other tests may run theirs on this machine). It must still be
+# running (a monitor that died mid-test fails the test) and exit cleanly on
+# SIGTERM: a clean exit removes its pid file, a crash or an error exit
+# leaves the pid file with its pid in it.
 SM_PID=
 stop_sysmon() {
 	local pid=$SM_PID
 	SM_PID=
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+	[ -n "$pid" ] || return 0
+	kill -0 "$pid" 2>/dev/null || {
+		cat "$WORK/start.out" >&2
+		fail "sysmon (pid $pid) died before the test stopped it"
+	}
 	kill -TERM "$pid"
 	for _ in $(seq 100); do
-		kill -0 "$pid" 2>/dev/null || { no_sanitizer_report; return 0; }
+		if ! kill -0 "$pid" 2>/dev/null; then
+			[ "$(cat /run/sysmon.pid 2>/dev/null)" != "$pid" ] || {
+				cat "$WORK/start.out" >&2
+				fail "sysmon (pid $pid) did not exit cleanly on SIGTERM (pid file left)"
+			}
+			no_sanitizer_report
+			return 0
+		fi
 		sleep 0.1
 	done
 	fail "sysmon (pid $pid) did not stop on SIGTERM"
@@ -42,7 +56,15 @@ no_sanitizer_report() {
 	! grep -aE 'runtime error:|ERROR: [A-Za-z]+Sanitizer' "$WORK/start.out" 2>/dev/null ||
 		fail "sysmon printed a sanitizer report (above)"
 }
-cleanup() { stop_sysmon || true; rm -rf "$WORK"; }
+# The test's own monitor is checked here too (a test that did not stop it
+# fails if it died); the status of the test is kept otherwise.
+cleanup() {
+	local ok=1
+	( stop_sysmon ) || ok=
+	SM_PID=
+	rm -rf "$WORK"
+	[ -n "$ok" ] || exit 1
+}
 trap cleanup EXIT
 
 # Wait (up to 120 s) until no sysmon holds the /run/sysmon.pid lock (one
@@ -97,6 +119,25 @@ field() { sed -n "s/.*<Data Name=\"$1\">\([^<]*\)<\/Data>.*/\1/p"; }
 shape() { sed -e 's/^.* sysmon[^:]*: //' -e 's/>[^<]*</></g' \
 	      -e 's/<Data Name="\([A-Za-z]*\)">/<Data:\1>/g' -e 's/="[^"]*"/=""/g'; }
 names() { grep -o '<Data Name="[^"]*">' | tr -d '\n'; }
+
+# Ids of the loaded eBPF programs named sm_* (bpftool is required: a
+# check that needs it must not pass without it). Ids are not reused soon.
+sm_prog_ids() {
+	command -v bpftool >/dev/null || fail "bpftool not found (installer/deps.sh installs it)"
+	bpftool prog show | sed -n 's/^\([0-9]*\): .* name \(sm_[a-z0-9_]*\) .*/\1/p' | sort
+}
+# Wait (30 s) until none of the program ids in $1 is loaded (the kernel frees
+# programs after an RCU grace period: seconds on a busy machine); fails
+# naming those left.
+wait_progs_gone() {
+	local left=
+	for _ in $(seq 300); do
+		left=$(comm -12 <(printf '%s\n' "$1") <(sm_prog_ids))
+		[ -z "$left" ] && return 0
+		sleep 0.1
+	done
+	fail "eBPF programs left after $2: $(echo $left)"
+}
 
 assert_eq() { [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"; }
 

@@ -55,23 +55,14 @@ expect_fail "4.15's object with NetworkConnect on this kernel" \
 for sig in TERM INT; do
 	start_foreground
 	fg=$FG_PID
-	# its programs (ids are not reused soon; other monitors' may be there)
-	progs() { bpftool prog show | sed -n 's/^\([0-9]*\): .* name \(sm_[a-z0-9_]*\) .*/\1/p' | sort; }
-	mine=$(progs)
+	mine=$(sm_prog_ids) # its programs (other monitors' may be there)
 	[ -n "$mine" ] || fail "no eBPF programs while the monitor runs"
 	kill -"$sig" "$fg"
 	rc=0
 	wait "$fg" || rc=$?
 	assert_eq "exit status after SIG$sig" "$rc" 0
 	grep -q '<Data Name="State">Stopped</Data>' "$WORK/fg.out" || fail "no Stopped event after SIG$sig"
-	# (the kernel frees programs after an RCU grace period)
-	left=
-	for _ in $(seq 50); do
-		left=$(comm -12 <(printf '%s\n' "$mine") <(progs))
-		[ -z "$left" ] && break
-		sleep 0.1
-	done
-	[ -z "$left" ] || fail "eBPF programs left after SIG$sig: $(echo $left)"
+	wait_progs_gone "$mine" "SIG$sig"
 	pass "SIG$sig: Stopped logged, programs detached, exit 0"
 done
 

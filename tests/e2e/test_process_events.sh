@@ -80,6 +80,8 @@ new_log | grep -a ' sysmon' | grep -aF "$m" | sed 's/^.* sysmon[^:]*: //' | whil
 done
 pass "lines are well-formed XML"
 
+mine=$(sm_prog_ids)
+[ -n "$mine" ] || fail "no eBPF programs while the monitor runs"
 stop_sysmon
-bpftool prog show 2>/dev/null | grep -q 'sm_execve_exit' && fail "programs left attached after SIGTERM"
+wait_progs_gone "$mine" SIGTERM
 pass "SIGTERM detaches everything"
