@@ -27,7 +27,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan
 export LSAN_OPTIONS="log_path=$reports/lsan"
 
 status=0
-ctest --test-dir "$build" --output-on-failure "$@" || status=$?
+"$root/tests/ctest-ci.sh" --test-dir "$build" --output-on-failure "$@" || status=$?
 if compgen -G "$reports/*" >/dev/null; then
 	echo "sanitizer reports:" >&2
 	for f in "$reports"/*; do
