@@ -115,6 +115,13 @@ wait_line() {
 	return 1
 }
 
+# Wait until the Stopped event of the monitor with pid $1, its last line,
+# is in the syslog file: every line it wrote before is there too.
+wait_stopped_line() {
+	wait_line "<Execution ProcessID=\"$1\" " '<Data Name="State">Stopped</Data>' >/dev/null ||
+		fail "no Stopped event of sysmon (pid $1) in $SYSLOG"
+}
+
 # Count sysmon lines containing a string.
 count_lines() { new_log | grep -a ' sysmon' | grep -acF -- "$1" || true; }
 

@@ -66,7 +66,9 @@ pass "ProcessAccess: ptrace attach to a process older than sysmon"
 setpriv --reuid=65534 --regid=65534 --clear-groups sleep 300 >/dev/null 2>&1 &
 young=$!
 at_exit kill "$young"
-sleep 0.2
+# the target is sleep once its ProcessCreate (setpriv's exec of it) is logged
+pc=$(wait_event 1 "<Data Name=\"ProcessId\">$young</Data>" "<Data Name=\"Image\">$(readlink -f "$(command -v sleep)")</Data>") ||
+	fail "no ProcessCreate for the target"
 setpriv --reuid=65534 --regid=65534 --clear-groups "$SMTRIG" ptrace-seize "$young" >"$WORK/s.out"
 src=$(trig_pid "$WORK/s.out")
 ev=$(wait_event 10 "<Data Name=\"SourceProcessId\">$src</Data>") || fail "no ProcessAccess for ptrace seize"
@@ -74,7 +76,6 @@ assert_eq "TargetProcessId (seize)" "$(get TargetProcessId)" "$young"
 assert_eq "SourceUser (seize)" "$(get SourceUser)" nobody
 assert_eq "TargetUser (seize)" "$(get TargetUser)" nobody
 assert_eq "GrantedAccess (seize)" "$(get GrantedAccess)" 0x1fffff
-pc=$(wait_event 1 "<Data Name=\"ProcessId\">$young</Data>") || fail "no ProcessCreate for the target"
 assert_eq "TargetProcessGUID (seize)" "$(get TargetProcessGUID)" "$(printf '%s' "$pc" | field ProcessGuid)"
 kill "$young" "$old" 2>/dev/null || true
 pass "ProcessAccess: ptrace seize as nobody"

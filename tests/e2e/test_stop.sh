@@ -33,7 +33,7 @@ rc=0
 wait "$fg" || rc=$?
 assert_eq "exit status" "$rc" 0
 
-sleep 1 # rsyslog writes the last lines
+wait_stopped_line "$fg" # rsyslog writes the last lines
 lines=$(new_log | grep -a " sysmon" | grep -aF "<Execution ProcessID=\"$fg\" ")
 logged=$(printf '%s\n' "$lines" | grep -aoE "${prefix}[0-9]+" | sort | uniq -c)
 assert_eq "storm processes logged" "$(printf '%s\n' "$logged" | grep -c .)" "$N"
