@@ -50,8 +50,7 @@ static void fill_parent(struct sm_daemon *d, struct sm_event *ev,
 	if (p)
 		pg = p->guid;
 	else
-		pg = sm_process_guid(d->si.machine, sm_start_sec(&d->si, t->pstart),
-				     t->ptag);
+		pg = sm_guid_of(&d->si, t->ppid, t->pstart, t->ptag);
 	sm_guid_fmt(x->pguid, &pg);
 	snprintf(x->ppid, sizeof(x->ppid), "%u", t->ppid);
 	ev->f[SM_PROCESSCREATE_PARENTPROCESSGUID] = sm_cstr(x->pguid);
@@ -80,8 +79,7 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	const struct sm_task *t = &e->t;
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_PROCESS_CREATE) };
 	struct text x;
-	struct sm_guid g = sm_process_guid(d->si.machine,
-					   sm_start_sec(&d->si, t->start), t->tag);
+	struct sm_guid g = sm_guid_of(&d->si, t->pid, t->start, t->tag);
 	struct sm_guid lg = sm_logon_guid(d->si.machine, t->uid);
 	struct sm_str cmd = { d->cmd, (uint32_t)sm_args_join(
 			d->cmd, sizeof(d->cmd), r->s[SM_EXEC_ARGS].p, r->s[SM_EXEC_ARGS].len) };
@@ -130,10 +128,9 @@ static const struct sm_proc *exited_proc(struct sm_daemon *d,
 	pp = sm_pc_get(d->pc, t->ppid, t->pstart);
 	if (!pp)
 		return NULL;
-	struct sm_guid g = sm_process_guid(d->si.machine,
-					   sm_start_sec(&d->si, t->start), 0);
+	struct sm_guid g = sm_guid_of(&d->si, t->pid, t->start, 0);
 
-	memcpy(g.d4, pp->guid.d4, sizeof(g.d4));
+	sm_guid_copy_image(&g, &pp->guid);
 	return sm_pc_put(d->pc, t->pid, t->start, t->uid, &g, pp->image,
 			 pp->cmdline);
 }
@@ -152,8 +149,7 @@ void sm_on_exit(struct sm_daemon *d, const struct sm_record *r)
 	if (p)
 		g = p->guid;
 	else
-		g = sm_process_guid(d->si.machine, sm_start_sec(&d->si, t->start),
-				    t->tag);
+		g = sm_guid_of(&d->si, t->pid, t->start, t->tag);
 	sm_fmt_utctime(x.utc, d->si.mono_epoch_ns + rec->h.ktime);
 	sm_guid_fmt(x.guid, &g);
 	snprintf(x.pid, sizeof(x.pid), "%u", t->pid);

@@ -33,16 +33,16 @@ static void set_image(struct sm_who *a, struct sm_str img)
 	a->image[a->image_len] = '\0';
 }
 
-/* The GUID from what the kernel read (start time, mm->end_code): the
+/* The GUID from what the kernel read (pid, start time, mm->end_code): the
  * same value ProcessCreate and the /proc seed compute, and exact even when
  * records from two CPUs arrive out of order (perf buffer) or /proc no
  * longer has the process's mm. 0 when the kernel saw no mm. */
-static int guid_of(struct sm_daemon *d, uint64_t start, uint64_t tag,
-		   struct sm_guid *g)
+static int guid_of(struct sm_daemon *d, uint32_t pid, uint64_t start,
+		   uint64_t tag, struct sm_guid *g)
 {
 	if (!tag)
 		return 0;
-	*g = sm_process_guid(d->si.machine, sm_start_sec(&d->si, start), tag);
+	*g = sm_guid_of(&d->si, pid, start, tag);
 	return 1;
 }
 
@@ -65,7 +65,7 @@ void sm_who_of_task(struct sm_daemon *d, const struct sm_task *t,
 		set_image(a, pp && t->tag == t->ptag ? pp->image
 						     : (struct sm_str){ 0 });
 	}
-	if (!guid_of(d, t->start, t->tag, &g) && p)
+	if (!guid_of(d, t->pid, t->start, t->tag, &g) && p)
 		g = p->guid;
 	sm_guid_fmt(a->guid, &g);
 }
@@ -79,7 +79,7 @@ void sm_who_of_pid(struct sm_daemon *d, uint32_t pid, uint64_t start,
 	snprintf(a->pid, sizeof(a->pid), "%u", pid);
 	snprintf(a->tid, sizeof(a->tid), "%u", pid);
 	a->user[0] = '\0';
-	if (!(exact && guid_of(d, start, tag, &g)) && p)
+	if (!(exact && guid_of(d, pid, start, tag, &g)) && p)
 		g = p->guid;
 	sm_guid_fmt(a->guid, &g);
 	set_image(a, p ? p->image : (struct sm_str){ 0 });

@@ -102,7 +102,7 @@ const struct sm_proc *sm_procfs_load(struct sm_proccache *pc,
 	alen = read_file(path, args, sizeof(args));
 	if (alen < 0)
 		alen = 0;
-	g = sm_process_guid(si->machine, sm_start_sec(si, start), st.endcode);
+	g = sm_guid_of(si, pid, start, st.endcode);
 	return sm_pc_put(pc, pid, start, read_uid(pid), &g,
 			 (struct sm_str){ image, (uint32_t)ilen },
 			 (struct sm_str){ cmd, (uint32_t)sm_args_join(

@@ -3,6 +3,7 @@
 #define SM_SYSINFO_H
 
 #include <stdint.h>
+#include "guid.h"
 
 struct sm_sysinfo {
 	char hostname[256];
@@ -17,11 +18,19 @@ struct sm_sysinfo {
 int sm_sysinfo_init(struct sm_sysinfo *si);
 uint64_t sm_now_epoch_ns(void);
 uint64_t sm_now_mono_ns(void);
-/* Start time in seconds since the epoch, as used in process GUIDs. */
-static inline uint32_t sm_start_sec(const struct sm_sysinfo *si,
-				    uint64_t boot_ns)
+/* The GUID of process pid started at start_ns (CLOCK_BOOTTIME ns) whose
+ * address space ends its code at end_code: the same value from a kernel
+ * record and from /proc (see guid.h). */
+static inline struct sm_guid sm_guid_of(const struct sm_sysinfo *si,
+					uint32_t pid, uint64_t start_ns,
+					uint64_t end_code)
 {
-	return (uint32_t)(si->btime + boot_ns / 1000000000ull);
+	struct sm_guid_base b = {
+		.machine = si->machine, .btime = si->btime,
+		.tick_ns = 1000000000ull / (uint64_t)si->clk_tck,
+	};
+
+	return sm_process_guid(&b, pid, start_ns, end_code);
 }
 
 #endif

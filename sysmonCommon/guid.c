@@ -29,21 +29,42 @@ uint32_t sm_machine_prefix(const char *machine_id, size_t len)
 	return v;
 }
 
-struct sm_guid sm_process_guid(uint32_t machine, uint32_t start_sec,
-			       uint64_t tag)
+static void put_be(uint8_t *p, uint64_t v, int n)
 {
-	struct sm_guid g = { .d1 = machine,
-			     .d2 = (uint16_t)start_sec,
-			     .d3 = (uint16_t)(start_sec >> 16) };
+	for (int i = n - 1; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+}
 
-	for (int i = 0; i < 8; i++)
-		g.d4[i] = (uint8_t)(tag >> (8 * i));
+struct sm_guid sm_process_guid(const struct sm_guid_base *b, uint32_t pid,
+			       uint64_t start_ns, uint64_t end_code)
+{
+	uint64_t tick = b->tick_ns ? b->tick_ns : 10000000ull;
+	uint64_t ticks = start_ns / tick; /* what /proc shows */
+	uint64_t per_sec = 1000000000ull / tick;
+	uint32_t sec = (uint32_t)(b->btime + ticks / per_sec);
+	uint64_t fold = end_code ^ end_code >> 16 ^ end_code >> 32 ^
+			end_code >> 48;
+	struct sm_guid g = { .d1 = b->machine,
+			     .d2 = (uint16_t)sec,
+			     .d3 = (uint16_t)(sec >> 16) };
+
+	put_be(g.d4, ticks % per_sec, 2);
+	put_be(g.d4 + 2, pid, 4);
+	put_be(g.d4 + 6, fold, 2);
 	return g;
+}
+
+void sm_guid_copy_image(struct sm_guid *g, const struct sm_guid *from)
+{
+	g->d4[6] = from->d4[6];
+	g->d4[7] = from->d4[7];
 }
 
 struct sm_guid sm_logon_guid(uint32_t machine, uint32_t uid)
 {
-	return sm_process_guid(machine, uid, 0);
+	return (struct sm_guid){ .d1 = machine,
+				 .d2 = (uint16_t)uid,
+				 .d3 = (uint16_t)(uid >> 16) };
 }
 
 size_t sm_guid_fmt(char *out, const struct sm_guid *g)

@@ -94,8 +94,8 @@ static void on_exec(const struct sm_record *r)
 	const struct sm_rec_exec *e = SM_REC(r, struct sm_rec_exec);
 	const struct sm_task *t = &e->t;
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_PROCESS_CREATE) };
-	struct sm_guid g = sm_process_guid(0x3d1219c7, (uint32_t)(t->start >> 30),
-					   t->tag);
+	struct sm_guid_base b = { 0x3d1219c7, 1700000000, 10000000 };
+	struct sm_guid g = sm_process_guid(&b, t->pid, t->start, t->tag);
 	char utc[SM_UTCTIME_LEN + 1], guid[SM_GUID_TEXT_LEN + 1], pid[12];
 	const struct sm_proc *p;
 	size_t n = sm_args_join(cmd, sizeof(cmd), r->s[1].p, r->s[1].len);

@@ -20,7 +20,8 @@ static struct sm_str S(const char *s)
 static const struct sm_proc *put(struct sm_proccache *pc, uint32_t pid,
 				 uint64_t start, const char *img)
 {
-	struct sm_guid g = sm_process_guid(1, pid, start);
+	struct sm_guid_base b = { 1, 1700000000, 10000000 };
+	struct sm_guid g = sm_process_guid(&b, pid, start, 0x401000);
 
 	return sm_pc_put(pc, pid, start, 1000, &g, S(img), S("cmd line"));
 }
