@@ -3,6 +3,7 @@
  * task itself. */
 
 #include "sm_common.bpf.h"
+#include "sm_file.bpf.h"
 #include "sm_record.bpf.h"
 #include "sm_task.bpf.h"
 

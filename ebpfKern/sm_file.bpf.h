@@ -65,6 +65,22 @@ static __always_inline void sm_inode_ctime(struct inode *ino, s64 *sec,
 	}
 }
 
+/* What identifies a file's content version (struct sm_file_id). */
+static __always_inline void sm_fill_file_id(struct sm_file_id *id,
+					    struct file *f)
+{
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+
+	id->ino = BPF_CORE_READ(ino, i_ino);
+	id->size = BPF_CORE_READ(ino, i_size);
+	id->dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	sm_inode_mtime(ino, &id->mtime_sec, &id->mtime_nsec);
+	sm_inode_ctime(ino, &id->ctime_sec, &id->ctime_nsec);
+	/* 6.13+ keep a "ctime was queried" flag in the top bit */
+	id->ctime_nsec &= 0x7fffffff;
+	id->pad = 0;
+}
+
 /* The directory a relative name of a *at() call starts from: dfd's file,
  * or the working directory for AT_FDCWD. -1 when dfd is not open. */
 static __always_inline int sm_dfd_path(struct task_struct *task, long dfd,

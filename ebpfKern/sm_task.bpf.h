@@ -63,32 +63,6 @@ static __always_inline struct file *sm_fd_file(struct task_struct *task,
 	return f;
 }
 
-static __always_inline void sm_fill_file_id(struct sm_file_id *id,
-					    struct file *f)
-{
-	struct inode *ino = BPF_CORE_READ(f, f_inode);
-
-	id->ino = BPF_CORE_READ(ino, i_ino);
-	id->size = BPF_CORE_READ(ino, i_size);
-	id->dev = BPF_CORE_READ(ino, i_sb, s_dev);
-	if (bpf_core_field_exists(((struct inode___split *)ino)->i_mtime_sec)) {
-		struct inode___split *i = (void *)ino;
-
-		id->mtime_sec = BPF_CORE_READ(i, i_mtime_sec);
-		id->mtime_nsec = BPF_CORE_READ(i, i_mtime_nsec);
-	} else if (bpf_core_field_exists(((struct inode___ts67 *)ino)->__i_mtime)) {
-		struct inode___ts67 *i = (void *)ino;
-
-		id->mtime_sec = BPF_CORE_READ(i, __i_mtime.tv_sec);
-		id->mtime_nsec = BPF_CORE_READ(i, __i_mtime.tv_nsec);
-	} else {
-		struct inode___ts *i = (void *)ino;
-
-		id->mtime_sec = BPF_CORE_READ(i, i_mtime.tv_sec);
-		id->mtime_nsec = BPF_CORE_READ(i, i_mtime.tv_nsec);
-	}
-}
-
 /* Resolve a path to its absolute text. The walk keeps its state in the
  * scratch map value, not in registers: the verifier then sees every loop
  * iteration start from the same state and prunes, instead of exploring

@@ -40,6 +40,8 @@ void sm_daemon_set_config(struct sm_daemon *d, struct sm_config *cfg);
 int sm_daemon_record(struct sm_daemon *d, const void *data, size_t size);
 /* Once a second: drop cache entries of processes long gone. */
 void sm_daemon_tick(struct sm_daemon *d);
+/* After each drain: log events that waited for hashes now done. */
+void sm_daemon_poll(struct sm_daemon *d);
 /* Stopping: log what is still waiting for more records (DNS lookups). */
 void sm_daemon_flush(struct sm_daemon *d);
 

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "ev_hold.h"
 #include "events.h"
 #include "guid.h"
 #include "hashes.h"
@@ -84,6 +85,7 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	struct sm_str cmd = { d->cmd, (uint32_t)sm_args_join(
 			d->cmd, sizeof(d->cmd), r->s[SM_EXEC_ARGS].p, r->s[SM_EXEC_ARGS].len) };
 	const char *hashes;
+	int job;
 
 	if (!ev.type)
 		return;
@@ -109,8 +111,11 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	ev.f[SM_PROCESSCREATE_LOGONID] = sm_cstr(x.uid);
 	ev.f[SM_PROCESSCREATE_TERMINALSESSIONID] = sm_cstr(x.ses);
 	ev.f[SM_PROCESSCREATE_INTEGRITYLEVEL] = SM_STR("no level");
-	hashes = sm_exe_hashes(d->hash_algs, &e->exe, t->pid,
-			       image_path(d, r->s[SM_EXEC_IMAGE]));
+	job = sm_exe_hashes(d->hash_algs, &e->exe, t->pid,
+			    image_path(d, r->s[SM_EXEC_IMAGE]), &hashes);
+	if (job >= 0 &&
+	    sm_hold_exec(&ev, SM_PROCESSCREATE_HASHES, t->pid, job))
+		return; /* logged once hashed, see ev_hold.h */
 	if (hashes)
 		ev.f[SM_PROCESSCREATE_HASHES] = sm_cstr(hashes);
 	sm_filter_and_log(d, &ev);

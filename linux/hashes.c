@@ -3,16 +3,26 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "config.h"
 
 #define NSLOTS 1024
 #define TEXT_MAX 192 /* SHA1=40,MD5=32,SHA256=64 + names */
+/* Files being hashed at once; more than that and the next gets
+ * SM_HASH_BUSY. The worker goes on with the one it has read least of,
+ * CHUNK bytes at a time, so a new file is started within one chunk's time
+ * however large the others are. */
+#define NJOBS 256
+#define CHUNK (4u << 20)
+#define WORKER_NICE 10
 
 struct slot {
 	struct sm_file_id id;
@@ -34,49 +44,107 @@ static const struct {
 };
 #define NALGOS 3
 
-static int hash_fd(int fd, unsigned algs, char *out, size_t cap)
-{
-	EVP_MD_CTX *ctx[NALGOS] = { 0 };
-	unsigned char buf[65536];
-	ssize_t n;
-	int err = 0;
-	size_t len = 0;
+/* One file being hashed. */
+struct job {
+	int fd;
+	unsigned algs;
+	int err;
+	unsigned refs;  /* execs waiting for it (one file, one job) */
+	uint64_t read;  /* bytes so far */
+	struct sm_file_id id;
+	EVP_MD_CTX *ctx[NALGOS];
+	char text[TEXT_MAX];
+};
 
+enum { JOB_FREE, JOB_QUEUED, JOB_DONE };
+
+/* The worker thread and its jobs: a QUEUED job is the worker's, a DONE one
+ * the event thread's (state changes under mu). */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	bool started, stop;
+	int state[NJOBS];
+	struct job jobs[NJOBS];
+} w = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+static int job_init(struct job *j, int fd, unsigned algs)
+{
+	j->fd = fd;
+	j->algs = algs;
+	j->err = 0;
+	j->refs = 1;
+	j->read = 0;
 	for (int i = 0; i < NALGOS; i++) {
+		j->ctx[i] = NULL;
 		if (!(algs & algos[i].bit))
 			continue;
-		ctx[i] = EVP_MD_CTX_new();
-		if (!ctx[i] || !EVP_DigestInit_ex(ctx[i], algos[i].md(), NULL))
-			err = -ENOMEM;
+		j->ctx[i] = EVP_MD_CTX_new();
+		if (!j->ctx[i] || !EVP_DigestInit_ex(j->ctx[i], algos[i].md(), NULL))
+			j->err = -ENOMEM;
 	}
-	while (!err && (n = read(fd, buf, sizeof(buf))) != 0) {
+	return j->err;
+}
+
+/* Reads and hashes up to max bytes; 1 when the file is done (or failed). */
+static int job_step(struct job *j, size_t max)
+{
+	static _Thread_local unsigned char buf[65536];
+	size_t done = 0;
+	ssize_t n;
+
+	while (!j->err && done < max) {
+		n = read(j->fd, buf, sizeof(buf));
+		if (n == 0)
+			return 1;
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
+			if (errno != EINTR)
+				j->err = -errno;
+			continue;
 		}
 		for (int i = 0; i < NALGOS; i++)
-			if (ctx[i])
-				EVP_DigestUpdate(ctx[i], buf, (size_t)n);
+			if (j->ctx[i])
+				EVP_DigestUpdate(j->ctx[i], buf, (size_t)n);
+		done += (size_t)n;
+		j->read += (uint64_t)n;
 	}
+	return j->err != 0;
+}
+
+/* The text of a finished job into out; frees its digests. */
+static int job_finish(struct job *j, char *out, size_t cap)
+{
+	size_t len = 0;
+
 	out[0] = '\0';
 	for (int i = 0; i < NALGOS; i++) {
 		unsigned char md[EVP_MAX_MD_SIZE];
 		unsigned mdlen = 0;
 
-		if (!ctx[i])
+		if (!j->ctx[i])
 			continue;
-		if (!err && EVP_DigestFinal_ex(ctx[i], md, &mdlen)) {
+		if (!j->err && EVP_DigestFinal_ex(j->ctx[i], md, &mdlen)) {
 			len += (size_t)snprintf(out + len, cap - len, "%s%s=",
 						len ? "," : "", algos[i].name);
-			for (unsigned j = 0; j < mdlen && len + 3 < cap; j++)
+			for (unsigned k = 0; k < mdlen && len + 3 < cap; k++)
 				len += (size_t)snprintf(out + len, cap - len,
-							"%02x", md[j]);
+							"%02x", md[k]);
 		}
-		EVP_MD_CTX_free(ctx[i]);
+		EVP_MD_CTX_free(j->ctx[i]);
+		j->ctx[i] = NULL;
 	}
-	return err;
+	return j->err;
+}
+
+static int hash_fd(int fd, unsigned algs, char *out, size_t cap)
+{
+	struct job j;
+
+	job_init(&j, fd, algs);
+	while (!job_step(&j, SIZE_MAX))
+		;
+	return job_finish(&j, out, cap);
 }
 
 int sm_file_hashes(unsigned algs, const char *path, char *out, size_t cap)
@@ -95,12 +163,14 @@ int sm_file_hashes(unsigned algs, const char *path, char *out, size_t cap)
 static size_t slot_of(const struct sm_file_id *id)
 {
 	uint64_t h = id->ino * 0x9e3779b97f4a7c15ull ^ id->dev ^
-		     (uint64_t)id->mtime_sec * 31 ^ id->size;
+		     (uint64_t)id->mtime_sec * 31 ^ id->size ^
+		     ((uint64_t)id->ctime_sec << 20 ^ id->ctime_nsec) * 17;
 
 	return (size_t)(h % NSLOTS);
 }
 
-/* Is the open file the one the kernel saw executed? */
+/* Is the open file the one the kernel saw executed, unchanged since? Any
+ * write or attribute change moves ctime, which no user can set back. */
 static bool same_file(int fd, const struct sm_file_id *id)
 {
 	struct stat st;
@@ -108,7 +178,9 @@ static bool same_file(int fd, const struct sm_file_id *id)
 	return fstat(fd, &st) == 0 && (uint64_t)st.st_ino == id->ino &&
 	       (uint64_t)st.st_size == id->size &&
 	       st.st_mtim.tv_sec == id->mtime_sec &&
-	       (uint32_t)st.st_mtim.tv_nsec == id->mtime_nsec;
+	       (uint32_t)st.st_mtim.tv_nsec == id->mtime_nsec &&
+	       st.st_ctim.tv_sec == id->ctime_sec &&
+	       (uint32_t)st.st_ctim.tv_nsec == id->ctime_nsec;
 }
 
 /* The executed file: through /proc/pid/exe while the process lives (the
@@ -135,27 +207,181 @@ static int open_exe(uint32_t pid, const char *path, const struct sm_file_id *id)
 	return -1;
 }
 
-const char *sm_exe_hashes(unsigned algs, const struct sm_file_id *id,
-			  uint32_t pid, const char *path)
+/* The queued job read least so far. */
+static struct job *next_queued(void)
+{
+	struct job *best = NULL;
+
+	for (unsigned i = 0; i < NJOBS; i++)
+		if (w.state[i] == JOB_QUEUED &&
+		    (!best || w.jobs[i].read < best->read))
+			best = &w.jobs[i];
+	return best;
+}
+
+/* A finished job: its text, or why there is none. Changed while read:
+ * what was read may be of neither version. */
+static void job_done(struct job *j)
+{
+	if (job_finish(j, j->text, sizeof(j->text)) == 0 &&
+	    !same_file(j->fd, &j->id))
+		j->err = -ESTALE;
+	close(j->fd);
+	j->fd = -1;
+}
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	/* below the event thread: reading a huge file must not take its CPU */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORKER_NICE);
+	pthread_mutex_lock(&w.mu);
+	while (!w.stop) {
+		struct job *j = next_queued();
+		int fin;
+
+		if (!j) {
+			pthread_cond_wait(&w.cv, &w.mu);
+			continue;
+		}
+		pthread_mutex_unlock(&w.mu);
+		fin = job_step(j, CHUNK);
+		if (fin)
+			job_done(j);
+		pthread_mutex_lock(&w.mu);
+		if (fin)
+			w.state[j - w.jobs] = JOB_DONE;
+	}
+	pthread_mutex_unlock(&w.mu);
+	return NULL;
+}
+
+/* A job for this version of the file already (under mu): its number. */
+static int same_job(unsigned algs, const struct sm_file_id *id)
+{
+	for (int i = 0; i < NJOBS; i++) {
+		struct job *j = &w.jobs[i];
+
+		if (w.state[i] != JOB_FREE && j->algs == algs &&
+		    !memcmp(&j->id, id, sizeof(*id))) {
+			j->refs++;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* Queues open file fd for hashing (a job for the same version of the file
+ * takes this exec too: fd is closed): the job's number, or -EBUSY when
+ * all are taken. */
+static int submit(int fd, unsigned algs, const struct sm_file_id *id)
+{
+	int n;
+
+	pthread_mutex_lock(&w.mu);
+	if (!w.started && !w.stop &&
+	    pthread_create(&w.thread, NULL, worker, NULL) == 0)
+		w.started = true;
+	n = w.started ? same_job(algs, id) : -EBUSY;
+	if (n >= 0)
+		close(fd);
+	else
+		n = -EBUSY;
+	for (int i = 0; w.started && i < NJOBS && n < 0; i++) {
+		if (w.state[i] != JOB_FREE)
+			continue;
+		w.jobs[i].id = *id;
+		job_init(&w.jobs[i], fd, algs);
+		w.state[i] = JOB_QUEUED;
+		n = i;
+	}
+	pthread_cond_signal(&w.cv);
+	pthread_mutex_unlock(&w.mu);
+	return n;
+}
+
+int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
+		  const char *path, const char **text)
 {
 	struct slot *s = &slots[slot_of(id)];
-	int fd, err;
+	int fd, job;
 
+	*text = NULL;
 	algs &= SM_HASH_SHA1 | SM_HASH_MD5 | SM_HASH_SHA256;
 	if (!algs)
-		return NULL;
-	if (s->used && s->algs == algs && !memcmp(&s->id, id, sizeof(*id)))
-		return s->text;
-	s->used = false;
+		return -ENOENT;
+	if (id->size > SM_HASH_MAX_SIZE) {
+		*text = SM_HASH_TOO_LARGE;
+		return -EFBIG;
+	}
+	if (s->used && s->algs == algs && !memcmp(&s->id, id, sizeof(*id))) {
+		*text = s->text;
+		return -ENOENT;
+	}
 	fd = open_exe(pid, path, id);
 	if (fd < 0)
-		return NULL;
-	err = hash_fd(fd, algs, s->text, sizeof(s->text));
-	close(fd);
-	if (err)
-		return NULL;
-	s->id = *id;
-	s->algs = algs;
-	s->used = true;
-	return s->text;
+		return -ENOENT;
+	job = submit(fd, algs, id);
+	if (job < 0) {
+		close(fd);
+		*text = SM_HASH_BUSY;
+	}
+	return job;
+}
+
+bool sm_hash_finished(int job)
+{
+	bool done;
+
+	pthread_mutex_lock(&w.mu);
+	done = w.state[job] == JOB_DONE;
+	pthread_mutex_unlock(&w.mu);
+	return done;
+}
+
+const char *sm_hash_text(int job)
+{
+	const struct job *j = &w.jobs[job];
+
+	if (j->err == -ESTALE)
+		return SM_HASH_CHANGED;
+	if (j->err == -ECANCELED)
+		return SM_HASH_STOPPED;
+	return j->err ? NULL : j->text;
+}
+
+void sm_hash_release(int job)
+{
+	struct job *j = &w.jobs[job];
+	struct slot *s = &slots[slot_of(&j->id)];
+
+	if (--j->refs)
+		return;
+	if (!j->err) {
+		s->id = j->id;
+		s->algs = j->algs;
+		memcpy(s->text, j->text, sizeof(s->text));
+		s->used = true;
+	}
+	pthread_mutex_lock(&w.mu);
+	w.state[job] = JOB_FREE;
+	pthread_mutex_unlock(&w.mu);
+}
+
+void sm_hash_stop(void)
+{
+	pthread_mutex_lock(&w.mu);
+	w.stop = true;
+	pthread_cond_signal(&w.cv);
+	pthread_mutex_unlock(&w.mu);
+	if (w.started)
+		pthread_join(w.thread, NULL);
+	w.started = false;
+	for (int i = 0; i < NJOBS; i++) {
+		if (w.state[i] != JOB_QUEUED)
+			continue;
+		w.jobs[i].err = -ECANCELED;
+		job_done(&w.jobs[i]);
+		w.state[i] = JOB_DONE;
+	}
 }

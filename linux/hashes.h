@@ -1,19 +1,40 @@
 /* Hashes of executables ("SHA1=..,MD5=..,SHA256=.."), cached by the file's
- * identity (device, inode, size, mtime) so a binary is read once. */
+ * identity and version (device, inode, size, mtime, ctime) so a binary is
+ * read once, and read again once it can have changed. */
 #ifndef SM_HASHES_H
 #define SM_HASHES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "sysmon_abi.h"
 
-/* The Hashes text for the executable of pid: read through /proc/pid/exe,
- * or by path (NUL-terminated, may be NULL) once the process is gone; only
- * when the file still has the identity the kernel recorded. algs: enum
- * sm_hash_alg bits. NULL when that file cannot be read. Valid until the
- * next call. */
-const char *sm_exe_hashes(unsigned algs, const struct sm_file_id *id,
-			  uint32_t pid, const char *path);
+/* Hashes text of a file that is not hashed (README: "What an attacker
+ * cannot hide"): larger than SM_HASH_MAX_SIZE; every hashing slot taken;
+ * the file changed while it was read; the monitor stopped first. */
+#define SM_HASH_MAX_SIZE (4ull << 30)
+#define SM_HASH_TOO_LARGE "Skipped=TooLarge"
+#define SM_HASH_BUSY "Skipped=Busy"
+#define SM_HASH_CHANGED "Skipped=Changed"
+#define SM_HASH_STOPPED "Skipped=Stopped"
+
+/* The Hashes of the executable of pid, opened through /proc/pid/exe, or by
+ * path (NUL-terminated, may be NULL) once the process is gone; only when
+ * the file still has the identity the kernel recorded. algs: enum
+ * sm_hash_alg bits. Never reads the file on this thread: a cached text
+ * (or SM_HASH_BUSY) goes to *text (NULL: none, the file cannot be read)
+ * and a negative number is returned; else the file is queued for the
+ * worker thread and the job's number is returned. */
+int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
+		  const char *path, const char **text);
+/* Is the job done? Then its text (valid until release: hashes, a
+ * Skipped= marker, or NULL when the file could not be read), and
+ * sm_hash_release (caches the hashes, frees the job). */
+bool sm_hash_finished(int job);
+const char *sm_hash_text(int job);
+void sm_hash_release(int job);
+/* Stops the worker; jobs not done are done now (SM_HASH_STOPPED). */
+void sm_hash_stop(void);
 /* The same text for a file by path, uncached (config file hashes). */
 int sm_file_hashes(unsigned algs, const char *path, char *out, size_t cap);
 

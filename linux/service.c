@@ -427,6 +427,7 @@ static int loop(struct service *s)
 			else if (evs[i].data.fd != s->sigfd)
 				sm_reader_drain(s->reader);
 		}
+		sm_daemon_poll(&s->d);
 		if (sm_now_mono_ns() >= next_tick) {
 			next_tick = sm_now_mono_ns() + 1000000000ull;
 			sm_daemon_tick(&s->d);

@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "ev_hold.h"
 #include "log.h"
 #include "output.h"
 #include "recordid.h"
@@ -38,7 +39,7 @@ void sm_sink_log(struct sm_daemon *d, struct sm_event *ev)
 	sm_output_line(d->fmt, len);
 }
 
-void sm_filter_and_log(struct sm_daemon *d, struct sm_event *ev)
+void sm_sink_filter(struct sm_daemon *d, struct sm_event *ev)
 {
 	const char *rule = NULL;
 
@@ -46,4 +47,10 @@ void sm_filter_and_log(struct sm_daemon *d, struct sm_event *ev)
 		return;
 	ev->f[0] = rule && *rule ? sm_cstr(rule) : SM_STR("-");
 	sm_sink_log(d, ev);
+}
+
+void sm_filter_and_log(struct sm_daemon *d, struct sm_event *ev)
+{
+	if (!sm_hold_event(ev))
+		sm_sink_filter(d, ev);
 }

@@ -83,12 +83,17 @@ struct sm_task {
 };
 
 /* Identity of the executable file, the key of the hash cache. */
+/* A file's identity and version: ctime changes with every write and every
+ * metadata change, and unlike mtime no user can set it back. */
 struct sm_file_id {
 	sm_u64 ino;
 	sm_u64 size;
 	sm_s64 mtime_sec;
 	sm_u32 mtime_nsec;
 	sm_u32 dev;
+	sm_s64 ctime_sec;
+	sm_u32 ctime_nsec;
+	sm_u32 pad;
 };
 
 struct sm_rec_exec {
@@ -221,7 +226,7 @@ _Static_assert(sizeof(struct sm_rec_file_delete) == 104, "abi");
 _Static_assert(sizeof(struct sm_rec_file_time) == 120, "abi");
 _Static_assert(sizeof(struct sm_rec_proc_access) == 112, "abi");
 _Static_assert(sizeof(struct sm_rec_bpf_prog) == 96, "abi");
-_Static_assert(sizeof(struct sm_rec_module) == 136, "abi");
+_Static_assert(sizeof(struct sm_rec_module) == 152, "abi");
 #endif
 
 /* Network records (types 10-19): NetworkConnect (3) and DNSQuery (22). */
@@ -289,8 +294,8 @@ _Static_assert(sizeof(struct sm_rec_dns) == 64, "abi");
 #ifndef __bpf__
 _Static_assert(sizeof(struct sm_rec_hdr) == 16, "abi");
 _Static_assert(sizeof(struct sm_task) == 56, "abi");
-_Static_assert(sizeof(struct sm_file_id) == 32, "abi");
-_Static_assert(sizeof(struct sm_rec_exec) == 136, "abi");
+_Static_assert(sizeof(struct sm_file_id) == 48, "abi");
+_Static_assert(sizeof(struct sm_rec_exec) == 152, "abi");
 _Static_assert(sizeof(struct sm_rec_exit) == 72, "abi");
 _Static_assert(sizeof(struct sm_rec_exec) <= 512, "fits SM_REC_FIXED_MAX");
 #endif

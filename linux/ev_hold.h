@@ -1,0 +1,24 @@
+/* ProcessCreate events waiting for their hashes, and the events of the same
+ * process that come meanwhile (kept in order behind them). */
+#ifndef SM_EV_HOLD_H
+#define SM_EV_HOLD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "event.h"
+
+struct sm_daemon;
+
+/* Keeps a copy of ProcessCreate ev of pid until hash job `job` is done;
+ * false when there is no memory for it (then log it without hashes). */
+bool sm_hold_exec(struct sm_event *ev, unsigned hashes_field, uint32_t pid,
+		  int job);
+/* Keeps a copy of ev when its process has a ProcessCreate waiting. */
+bool sm_hold_event(const struct sm_event *ev);
+/* Logs the ProcessCreate events whose hashes are done, each followed by
+ * what was held behind it. */
+void sm_hold_poll(struct sm_daemon *d);
+/* Stopping: stops the hashing, logs everything held. */
+void sm_hold_flush(struct sm_daemon *d);
+
+#endif
