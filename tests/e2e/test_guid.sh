@@ -52,7 +52,7 @@ proc_guid() {
 mkfifo "$WORK/go"
 # the seeded parent: waits for sysmon, then starts the storm as its child
 bash -c 'read -r _ <"$1"; shift; "$@" >"'"$WORK"'/storm.out"' _ "$WORK/go" \
-	"$STORM" -r 0 -n "$N" -p "$M" "$TINY" &
+	"$STORM" -r 0 -n "$N" -d 600 -p "$M" "$TINY" &
 SHELL_PID=$!
 for _ in $(seq 100); do # until it has exec'd bash (its own end_code)
 	tr '\0' ' ' <"/proc/$SHELL_PID/cmdline" | grep -q 'read -r' && break
