@@ -12,9 +12,10 @@
 #include "hashes.h"
 #include "sink.h"
 
-/* Events held at most, all ProcessCreates together; beyond that, events
- * are logged at once, before their process's ProcessCreate (no process
- * can fill the memory). */
+/* Events held at most, the waiting ProcessCreates included; beyond that,
+ * events are logged at once (before their process's ProcessCreate) and a
+ * ProcessCreate not hashed yet does not wait (Skipped=Busy): no process
+ * can fill the memory. */
 #define HOLD_MAX 8192
 
 struct held {
@@ -57,6 +58,11 @@ static struct held *copy_event(const struct sm_event *ev)
 	return h;
 }
 
+bool sm_hold_full(void)
+{
+	return nheld >= HOLD_MAX;
+}
+
 bool sm_hold_exec(struct sm_event *ev, unsigned hashes_field, uint32_t pid,
 		  int job)
 {
@@ -68,6 +74,7 @@ bool sm_hold_exec(struct sm_event *ev, unsigned hashes_field, uint32_t pid,
 		free(p);
 		return false;
 	}
+	nheld++;
 	p->pid = pid;
 	p->job = job;
 	p->hashes_field = hashes_field;
@@ -126,10 +133,10 @@ static void let_go(struct sm_daemon *d, struct pending *p, const char *text)
 	struct held *h = p->first, *next;
 
 	h->ev.f[p->hashes_field] = text ? sm_cstr(text) : (struct sm_str){ 0 };
-	sm_sink_filter(d, &h->ev);
-	for (next = h->next, free(h); (h = next); free(h)) {
+	for (; h; h = next) {
 		next = h->next;
 		sm_sink_filter(d, &h->ev);
+		free(h);
 		nheld--;
 	}
 }

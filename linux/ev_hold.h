@@ -9,8 +9,11 @@
 
 struct sm_daemon;
 
+/* No room to hold more events: a ProcessCreate must not wait. */
+bool sm_hold_full(void);
 /* Keeps a copy of ProcessCreate ev of pid until hash job `job` is done;
- * false when there is no memory for it (then log it without hashes). */
+ * false when there is no memory for it (then log it without hashes; the
+ * job is left to finish unused). */
 bool sm_hold_exec(struct sm_event *ev, unsigned hashes_field, uint32_t pid,
 		  int job);
 /* Keeps a copy of ev when its process has a ProcessCreate waiting. */

@@ -301,7 +301,7 @@ static int submit(int fd, unsigned algs, const struct sm_file_id *id)
 }
 
 int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
-		  const char *path, const char **text)
+		  const char *path, bool may_queue, const char **text)
 {
 	struct slot *s = &slots[slot_of(id)];
 	int fd, job;
@@ -321,7 +321,7 @@ int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
 	fd = open_exe(pid, path, id);
 	if (fd < 0)
 		return -ENOENT;
-	job = submit(fd, algs, id);
+	job = may_queue ? submit(fd, algs, id) : -EBUSY;
 	if (job < 0) {
 		close(fd);
 		*text = SM_HASH_BUSY;

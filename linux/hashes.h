@@ -22,11 +22,11 @@
  * path (NUL-terminated, may be NULL) once the process is gone; only when
  * the file still has the identity the kernel recorded. algs: enum
  * sm_hash_alg bits. Never reads the file on this thread: a cached text
- * (or SM_HASH_BUSY) goes to *text (NULL: none, the file cannot be read)
- * and a negative number is returned; else the file is queued for the
- * worker thread and the job's number is returned. */
+ * (or a Skipped= marker) goes to *text (NULL: none, the file cannot be
+ * read) and a negative number is returned; else, when may_queue, the file
+ * is queued for the worker thread and the job's number is returned. */
 int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
-		  const char *path, const char **text);
+		  const char *path, bool may_queue, const char **text);
 /* Is the job done? Then its text (valid until release: hashes, a
  * Skipped= marker, or NULL when the file could not be read), and
  * sm_hash_release (caches the hashes, frees the job). */
