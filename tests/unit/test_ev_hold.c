@@ -17,7 +17,7 @@
 #include "config.h"
 #include "daemon.h"
 
-#define MAXLINES 8
+#define MAXLINES 16
 static char lines[MAXLINES][8192];
 static size_t nlines;
 
@@ -241,6 +241,29 @@ static void one_file_two_execs(void **st)
 	assert_string_equal(field(2, "Hashes"), self_hash);
 }
 
+/* 8,192 held events at most: later events go out at once, and a new file's
+ * ProcessCreate does not wait (Skipped=Busy). */
+static void hold_is_bounded(void **st)
+{
+	struct sm_file_id a = self_id, b = self_id;
+	uint32_t pid = 400001;
+
+	(void)st;
+	a.dev = 104;
+	b.dev = 105;
+	nlines = 0;
+	exec_of(pid, &a, "held");
+	for (uint32_t i = 0; i < 8200; i++)
+		bpf_by(pid, 1000 + i);
+	assert_int_equal(nlines, 9); /* 8,191 held behind the ProcessCreate */
+	assert_string_equal(field(0, "BpfProgramId"), "9191");
+	exec_of(pid + 1, &b, "not held");
+	assert_int_equal(nlines, 10);
+	assert_string_equal(field(9, "Hashes"), "Skipped=Busy");
+	nlines = 0;
+	wait_lines(8192);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +271,7 @@ int main(void)
 		cmocka_unit_test(other_version_not_hashed),
 		cmocka_unit_test(order_within_a_process),
 		cmocka_unit_test(one_file_two_execs),
+		cmocka_unit_test(hold_is_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
