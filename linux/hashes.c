@@ -49,8 +49,8 @@ struct job {
 	int fd;
 	unsigned algs;
 	int err;
-	unsigned refs;  /* execs waiting for it (one file, one job) */
-	uint64_t read;  /* bytes so far */
+	unsigned refs; /* execs waiting for it (one file, one job) */
+	uint64_t read; /* bytes so far */
 	struct sm_file_id id;
 	EVP_MD_CTX *ctx[NALGOS];
 	char text[TEXT_MAX];
@@ -81,7 +81,8 @@ static int job_init(struct job *j, int fd, unsigned algs)
 		if (!(algs & algos[i].bit))
 			continue;
 		j->ctx[i] = EVP_MD_CTX_new();
-		if (!j->ctx[i] || !EVP_DigestInit_ex(j->ctx[i], algos[i].md(), NULL))
+		if (!j->ctx[i] ||
+		    !EVP_DigestInit_ex(j->ctx[i], algos[i].md(), NULL))
 			j->err = -ENOMEM;
 	}
 	return j->err;

@@ -26,7 +26,8 @@ static inline struct sm_guid sm_guid_of(const struct sm_sysinfo *si,
 					uint64_t end_code)
 {
 	struct sm_guid_base b = {
-		.machine = si->machine, .btime = si->btime,
+		.machine = si->machine,
+		.btime = si->btime,
 		.tick_ns = 1000000000ull / (uint64_t)si->clk_tck,
 	};
 

@@ -42,8 +42,8 @@ struct sm_guid sm_process_guid(const struct sm_guid_base *b, uint32_t pid,
 	uint64_t ticks = start_ns / tick; /* what /proc shows */
 	uint64_t per_sec = 1000000000ull / tick;
 	uint32_t sec = (uint32_t)(b->btime + ticks / per_sec);
-	uint64_t fold = end_code ^ end_code >> 16 ^ end_code >> 32 ^
-			end_code >> 48;
+	uint64_t fold =
+		end_code ^ end_code >> 16 ^ end_code >> 32 ^ end_code >> 48;
 	struct sm_guid g = { .d1 = b->machine,
 			     .d2 = (uint16_t)sec,
 			     .d3 = (uint16_t)(sec >> 16) };

@@ -70,11 +70,10 @@ static void sha256_of(const char *path, char *out)
 		out += sprintf(out, "%02x", md[i]);
 }
 
-static const char cfg_xml[] =
-	"<Sysmon schemaversion=\"4.90\"><EventFiltering>"
-	"<ProcessCreate onmatch=\"exclude\"/>"
-	"<eBPFEvent onmatch=\"exclude\"/>"
-	"</EventFiltering></Sysmon>";
+static const char cfg_xml[] = "<Sysmon schemaversion=\"4.90\"><EventFiltering>"
+			      "<ProcessCreate onmatch=\"exclude\"/>"
+			      "<eBPFEvent onmatch=\"exclude\"/>"
+			      "</EventFiltering></Sysmon>";
 
 static int setup(void **st)
 {
@@ -88,9 +87,12 @@ static int setup(void **st)
 		return -1;
 	self[n] = '\0';
 	self_id = (struct sm_file_id){
-		.ino = (uint64_t)s.st_ino, .size = (uint64_t)s.st_size,
-		.mtime_sec = s.st_mtim.tv_sec, .mtime_nsec = (uint32_t)s.st_mtim.tv_nsec,
-		.ctime_sec = s.st_ctim.tv_sec, .ctime_nsec = (uint32_t)s.st_ctim.tv_nsec,
+		.ino = (uint64_t)s.st_ino,
+		.size = (uint64_t)s.st_size,
+		.mtime_sec = s.st_mtim.tv_sec,
+		.mtime_nsec = (uint32_t)s.st_mtim.tv_nsec,
+		.ctime_sec = s.st_ctim.tv_sec,
+		.ctime_nsec = (uint32_t)s.st_ctim.tv_nsec,
 	};
 	sha256_of(self, self_hash);
 	if (sm_config_parse(cfg_xml, sizeof(cfg_xml) - 1, "test", &cfg, &err))
@@ -121,8 +123,11 @@ static void feed(const void *fixed, size_t size, uint32_t type)
 /* An exec record of this test's executable (as identified by id) by pid. */
 static void exec_of(uint32_t pid, const struct sm_file_id *id, const char *arg)
 {
-	struct sm_rec_exec e = { .t = { .pid = pid, .tid = pid, .ppid = 1,
-					.auid = 0xffffffffu, .ses = 0xffffffffu,
+	struct sm_rec_exec e = { .t = { .pid = pid,
+					.tid = pid,
+					.ppid = 1,
+					.auid = 0xffffffffu,
+					.ses = 0xffffffffu,
 					.tag = 0x401000 },
 				 .exe = *id };
 	size_t n = sizeof(e), il = strlen(self), al = strlen(arg);
@@ -143,7 +148,9 @@ static void exec_of(uint32_t pid, const struct sm_file_id *id, const char *arg)
 static void bpf_by(uint32_t pid, uint32_t prog_id)
 {
 	struct sm_rec_bpf_prog b = { .t = { .pid = pid, .tid = pid },
-				     .cmd = 5, .prog_type = 1, .prog_id = prog_id };
+				     .cmd = 5,
+				     .prog_type = 1,
+				     .prog_id = prog_id };
 
 	feed(&b, sizeof(b), SM_REC_BPF_PROG);
 }
@@ -167,8 +174,8 @@ static void held_until_hashed(void **st)
 	(void)st;
 	nlines = 0;
 	exec_of(pid, &self_id, "first");
-	bpf_by(pid, 11);       /* its process: held behind it */
-	bpf_by(pid + 1, 12);   /* another process: at once */
+	bpf_by(pid, 11);     /* its process: held behind it */
+	bpf_by(pid + 1, 12); /* another process: at once */
 	assert_int_equal(nlines, 1);
 	assert_string_equal(field(0, "BpfProgramId"), "12");
 	wait_lines(3);

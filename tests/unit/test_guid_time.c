@@ -41,8 +41,12 @@ static void process_guid_layout(void **st)
 static void kernel_and_proc_agree(void **st)
 {
 	char k[SM_GUID_TEXT_LEN + 1], p[SM_GUID_TEXT_LEN + 1];
-	static const uint64_t starts[] = { 0, 9999999, 10000000, 999999999,
-					   1000000000, 123456789012345ull,
+	static const uint64_t starts[] = { 0,
+					   9999999,
+					   10000000,
+					   999999999,
+					   1000000000,
+					   123456789012345ull,
 					   18446744073709551615ull };
 
 	(void)st;
