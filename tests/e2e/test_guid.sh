@@ -51,7 +51,8 @@ proc_guid() {
 
 mkfifo "$WORK/go"
 # the seeded parent: waits for sysmon, then starts the storm as its child
-bash -c 'read -r _ <"$1"; shift; "$@" >"'"$WORK"'/storm.out"' _ "$WORK/go" \
+# (not its last command: bash would exec it in its own place)
+bash -c 'read -r _ <"$1"; shift; "$@" >"'"$WORK"'/storm.out"; exit $?' _ "$WORK/go" \
 	"$STORM" -r 0 -n "$N" -d 600 -p "$M" "$TINY" &
 SHELL_PID=$!
 for _ in $(seq 100); do # until it has exec'd bash (its own end_code)
