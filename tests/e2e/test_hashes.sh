@@ -70,9 +70,10 @@ truncate -s 2G "$big"
 chmod 755 "$big"
 want_big=$(hash_of "$big")
 cp "$TINY" "$dir/mark_$M"
-"$STORM" -r 100 -d 6 -p "${M}_mk" "$dir/mark_$M" >"$WORK/storm.out" &
+# (15 s: the big exec must come while it runs, on a slow sanitized build too)
+"$STORM" -r 100 -d 15 -p "${M}_mk" "$dir/mark_$M" >"$WORK/storm.out" &
 storm=$!
-for _ in $(seq 100); do
+for _ in $(seq 300); do
 	[ "$(count_lines "${M}_mk")" -ge 100 ] && break
 	sleep 0.1
 done
