@@ -8,6 +8,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "ev_hold.h"
+#include "sink.h"
 #include "record.h"
 #include "events.h"
 #include "xmlfmt.h"
@@ -75,13 +76,13 @@ int sm_daemon_record(struct sm_daemon *d, const void *data, size_t size)
 
 void sm_daemon_flush(struct sm_daemon *d)
 {
-	sm_hold_flush(d);
+	sm_hold_flush(d, sm_sink_filter);
 	sm_net_flush(d);
 }
 
 void sm_daemon_poll(struct sm_daemon *d)
 {
-	sm_hold_poll(d);
+	sm_hold_poll(d, sm_sink_filter);
 }
 
 void sm_daemon_tick(struct sm_daemon *d)

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "hashes.h"
-#include "sink.h"
 
 /* Events held at most, the waiting ProcessCreates included; beyond that,
  * events are logged at once (before their process's ProcessCreate) and a
@@ -128,14 +127,16 @@ bool sm_hold_event(const struct sm_event *ev)
 /* Logs p's ProcessCreate with its hashes, then what was held behind it
  * (straight to the rules: a later ProcessCreate of the same process may
  * be waiting too, and these come before it). */
-static void let_go(struct sm_daemon *d, struct pending *p, const char *text)
+static void let_go(struct sm_daemon *d, struct pending *p, const char *text,
+		   sm_hold_emit emit)
 {
 	struct held *h = p->first, *next;
 
-	h->ev.f[p->hashes_field] = text ? sm_cstr(text) : (struct sm_str){ 0 };
+	h->ev.f[p->hashes_field] =
+		(struct sm_str){ text, text ? (uint32_t)strlen(text) : 0 };
 	for (; h; h = next) {
 		next = h->next;
-		sm_sink_filter(d, &h->ev);
+		emit(d, &h->ev);
 		free(h);
 		nheld--;
 	}
@@ -150,7 +151,7 @@ static bool behind(const struct pending *p)
 	return false;
 }
 
-void sm_hold_poll(struct sm_daemon *d)
+void sm_hold_poll(struct sm_daemon *d, sm_hold_emit emit)
 {
 	struct pending **pp = &pend, *p;
 
@@ -159,15 +160,15 @@ void sm_hold_poll(struct sm_daemon *d)
 			pp = &p->next;
 			continue;
 		}
-		let_go(d, p, sm_hash_text(p->job));
+		let_go(d, p, sm_hash_text(p->job), emit);
 		sm_hash_release(p->job);
 		*pp = p->next;
 		free(p);
 	}
 }
 
-void sm_hold_flush(struct sm_daemon *d)
+void sm_hold_flush(struct sm_daemon *d, sm_hold_emit emit)
 {
 	sm_hash_stop();
-	sm_hold_poll(d);
+	sm_hold_poll(d, emit);
 }

@@ -9,6 +9,10 @@
 
 struct sm_daemon;
 
+/* Where let-go events go: the rules, format and write (sm_sink_filter);
+ * passed in, so this stage calls nothing of the sink that calls it. */
+typedef void (*sm_hold_emit)(struct sm_daemon *d, struct sm_event *ev);
+
 /* No room to hold more events: a ProcessCreate must not wait. */
 bool sm_hold_full(void);
 /* Keeps a copy of ProcessCreate ev of pid until hash job `job` is done;
@@ -20,8 +24,8 @@ bool sm_hold_exec(struct sm_event *ev, unsigned hashes_field, uint32_t pid,
 bool sm_hold_event(const struct sm_event *ev);
 /* Logs the ProcessCreate events whose hashes are done, each followed by
  * what was held behind it. */
-void sm_hold_poll(struct sm_daemon *d);
+void sm_hold_poll(struct sm_daemon *d, sm_hold_emit emit);
 /* Stopping: stops the hashing, logs everything held. */
-void sm_hold_flush(struct sm_daemon *d);
+void sm_hold_flush(struct sm_daemon *d, sm_hold_emit emit);
 
 #endif
