@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Config language: errors (line + reference wording), schema versions,
  * options, encodings and the dump. */
 #include <errno.h>

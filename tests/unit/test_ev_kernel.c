@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The record -> event path of the file, process-access and kernel events,
  * fed with hand-made kernel records (as the eBPF programs lay them out):
  * the decoder, the handler, the rules and the formatter, up to the line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The process cache: lookups checked by start time, replacement, exit
  * grace, bounded size with exited entries evicted first. */
 #include <setjmp.h>

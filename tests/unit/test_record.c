@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel-record decoder on hand-made buffers: good, truncated,
  * oversized, lying offsets, unaligned. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Records back in time order: held until released, handed on sorted by
  * key (equal keys in arrival order), 8-byte aligned, the rest kept intact
  * across releases and arena growth. */

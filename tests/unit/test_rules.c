@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Rule engine: every condition and every combination rule of
  * sysmon-compat.md section 4, each case checking the verdict AND the
  * RuleName. Table driven: one row = one config + one event. */

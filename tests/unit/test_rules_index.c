@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The indexes of rules_index.c (fields with many filters, gated <Rule>s)
  * against plain one-by-one evaluation, on random configs and events:
  *  - direct filters on one field (indexed) vs the same filters each in its

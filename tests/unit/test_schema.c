@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Schema tables generated from schema/sysmonschema.xml. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The XML formatter: byte-exact against a reference line, escaping, "-",
  * FieldSizes, the 64 KiB cap. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The init system files sysmon -i writes: the systemd unit (exact text:
  * systemd cannot run here, so this is its test) and the LSB init script. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* GUIDs and time formats. */
+/* GUIDs (guid.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "guid.h"
-#include "timefmt.h"
 
 static const struct sm_guid_base base = { 0x3d1219c7, 1795000000, 10000000 };
 
@@ -109,25 +108,6 @@ static void machine_prefix_rejects_garbage(void **st)
 	assert_int_equal(sm_machine_prefix("ABCDEF01", 8), 0xabcdef01);
 }
 
-static void time_formats(void **st)
-{
-	char out[64];
-
-	(void)st;
-	assert_int_equal(sm_fmt_utctime(out, 1795365630510999999ull), SM_UTCTIME_LEN);
-	assert_string_equal(out, "2026-11-22 16:40:30.510");
-	assert_int_equal(sm_fmt_systemtime(out, 1795365630513162000ull),
-			 SM_SYSTEMTIME_LEN);
-	assert_string_equal(out, "2026-11-22T16:40:30.513162000Z");
-	sm_fmt_utctime(out, 0);
-	assert_string_equal(out, "1970-01-01 00:00:00.000");
-	/* leap day and year ends */
-	sm_fmt_utctime(out, 951782400ull * 1000000000ull); /* 2000-02-29 */
-	assert_string_equal(out, "2000-02-29 00:00:00.000");
-	sm_fmt_systemtime(out, 1704067199999999999ull);
-	assert_string_equal(out, "2023-12-31T23:59:59.999999999Z");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,7 +117,6 @@ int main(void)
 		cmocka_unit_test(image_part_copies),
 		cmocka_unit_test(logon_guid),
 		cmocka_unit_test(machine_prefix_rejects_garbage),
-		cmocka_unit_test(time_formats),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

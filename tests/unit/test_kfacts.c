@@ -1,6 +1,7 @@
-/* The pure helpers of the file and kernel events: path joining and
- * normalization, bpf() names, module images (modinfo name, appended
- * signature, compression), file timestamps. */
+/* SPDX-License-Identifier: MIT */
+/* The pure helpers of the file and kernel events (kfacts.c): bpf() names,
+ * module images (modinfo name, appended signature, compression), file
+ * timestamps. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,53 +11,6 @@
 #include <string.h>
 
 #include "kfacts.h"
-#include "pathjoin.h"
-
-static char out[512];
-
-static const char *join(const char *dir, const char *name)
-{
-	size_t n = sm_path_join(out, sizeof(out), dir, strlen(dir), name,
-				strlen(name));
-
-	assert_int_equal(n, strlen(out));
-	return out;
-}
-
-static void joins(void **st)
-{
-	(void)st;
-	assert_string_equal(join("/tmp/d", "sub/x"), "/tmp/d/sub/x");
-	assert_string_equal(join("/tmp/d", "/etc/passwd"), "/etc/passwd");
-	assert_string_equal(join("", "/etc//passwd"), "/etc/passwd");
-	assert_string_equal(join("/", "x"), "/x");
-	assert_string_equal(join("/tmp/d/sub", "./../sub//../g"), "/tmp/d/g");
-	assert_string_equal(join("/tmp", "../../../x"), "/x");
-	assert_string_equal(join("/tmp/d", "dir/"), "/tmp/d/dir");
-	assert_string_equal(join("/tmp/d", ""), "/tmp/d");
-	assert_string_equal(join("/tmp/d", "."), "/tmp/d");
-	assert_string_equal(join("/tmp", ".."), "/");
-	assert_string_equal(join("/a", "..."), "/a/...");
-	assert_string_equal(join("/a", ".x/..y"), "/a/.x/..y");
-	/* a directory the kernel walk cut short stays as given */
-	assert_string_equal(join("+deep/dir", "../x"), "+deep/dir/x");
-	/* no directory known: the name, normalized, still relative */
-	assert_string_equal(join("", "a/./b"), "a/b");
-}
-
-static void join_limits(void **st)
-{
-	char small[8];
-
-	(void)st;
-	assert_int_equal(sm_path_join(small, sizeof(small), "/abc", 4, "defg",
-				      4), 0);
-	assert_string_equal(small, "");
-	assert_int_equal(sm_path_join(small, sizeof(small), "/abc", 4, "de", 2),
-			 7);
-	assert_string_equal(small, "/abc/de");
-	assert_int_equal(sm_path_join(small, 1, "/", 1, "", 0), 0);
-}
 
 static void bpf_names(void **st)
 {
@@ -213,8 +167,6 @@ static void file_times(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(joins),
-		cmocka_unit_test(join_limits),
 		cmocka_unit_test(bpf_names),
 		cmocka_unit_test(module_signature),
 		cmocka_unit_test(module_name),

@@ -1,4 +1,5 @@
-/* UTF-8 decoding and case folding used by the rule engine. */
+/* SPDX-License-Identifier: MIT */
+/* UTF-8 decoding and case folding (utf8.c), used by the rule engine. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
