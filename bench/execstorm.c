@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* execstorm: a load generator for the benchmark and the loss test.
  *
  * Starts processes at an even pace (or as fast as the machine can), each

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Summarises a bench/run.sh CSV: medians per (stack, rate), the
 # sysmon/auditd ratios, the targets; writes OUT/latest.md and a chart
 # OUT/latest.png (gnuplot).   bench/report.sh CSV OUT

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Rule engine micro-benchmark: synthetic ProcessCreate events evaluated
  * against (1) a 20-filter Linux config and (2) the largest config of the
  * conformance corpus (sysmonconfig-export-omega.xml, ~2,700 ProcessCreate

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The benchmark: the same exec storm under (a) no monitor, (b) sysmon with a
 # ProcessCreate-only config writing through rsyslog, (c) Debian's auditd
 # with one execve rule and the raw log format; at several rates, repeated.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tailstamp: timestamps marker lines as they reach a log file.
  *
  *   tailstamp [-m MUST] [-s OFFSET] [-c COUNT_FILE] FILE PREFIX OUT

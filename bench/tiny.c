@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The cheapest possible exec target for the benchmark: a static binary
  * with no C library that exits at once. Built with -static -nostdlib, so an
  * exec costs the kernel's work only (no dynamic loader, no libc start-up). */

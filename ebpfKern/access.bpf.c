@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ProcessAccess (10): a successful ptrace PTRACE_ATTACH / PTRACE_SEIZE,
  * process_vm_readv or process_vm_writev.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* eBPFEvent (100): a successful bpf() BPF_PROG_LOAD, BPF_PROG_ATTACH or
  * BPF_LINK_CREATE (how programs are attached today). The program's type,
  * id and name are read from the kernel's struct bpf_prog behind its fd

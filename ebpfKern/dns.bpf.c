@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* DNSQuery (22): DNS messages a process exchanges with a server on port
  * 53, over UDP or TCP, copied (at most SM_DNS_MSG_MAX bytes each) at the
  * exit of sendto/sendmsg/sendmmsg (queries) and recvfrom/recvmsg/recvmmsg

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* FileCreate (11): an open that created a regular file, and RawAccessRead
  * (9): a block device opened for reading.
  *

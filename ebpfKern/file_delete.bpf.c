@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* FileDelete (23) and FileDeleteDetected (26): a successful unlink,
  * unlinkat or rmdir. The entry programs save (dfd, name, flags); at exit
  * the record carries the directory the name starts from (dfd's file or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* FileCreateTime (2): a successful utimensat, futimesat, utimes or utime
  * that sets a file's modification time.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Generic syscall entry: saves the arguments of a syscall keyed by
  * pid_tgid, for the exit program of the same syscall. The loader attaches
  * it only to the sys_enter_* tracepoints the active configuration needs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* DriverLoad (6): a successful init_module or finit_module. The generic
  * entry saves the arguments. finit_module: the module file's path and
  * identity from the fd; init_module: the image's user address and length,

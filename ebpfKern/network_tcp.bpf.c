@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* NetworkConnect (3), TCP.
  * Outbound: the TCP state tracepoint. CLOSE -> SYN_SENT runs in the
  * connecting task (connect(), or sendmsg with TCP Fast Open): remember the

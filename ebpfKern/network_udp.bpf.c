@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* NetworkConnect (3), UDP: the datagrams a process sends or receives,
  * seen at the exit of sendto/sendmsg/sendmmsg/recvfrom/recvmsg/recvmmsg
  * (arguments saved by sm_sys_enter). A conversation is process + local

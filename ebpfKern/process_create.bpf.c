@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ProcessCreate (1): a successful execve/execveat. Emitted on syscall exit,
  * when the new image is in place: its path, argv and cwd are read from the
  * task itself. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ProcessTerminate (5): the last thread of a process exits. The GUID value
  * (mm) is gone by now; user space takes it, the image and the rest from its
  * process cache: the record carries only what finds the entry. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Saving a syscall's state at entry for the program at its exit: one value
  * per thread (keyed by pid_tgid) in an LRU hash, so a thread killed inside
  * a syscall leaves nothing behind for long. sm_syscall_args holds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Maps, run-time settings and helpers shared by every event program.
  * Variant switches (set per kernel range in ebpfKern/CMakeLists.txt):
  *   SM_HAVE_RINGBUF   the object can use a ring buffer (chosen at run time)

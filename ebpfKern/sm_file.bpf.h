@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Files for the file and kernel events: inode mode and times, absolute
  * paths of open files, the directory a relative name starts from, and
  * pathname arguments. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The few kernel types the programs read, declared by hand for CO-RE:
  * libbpf relocates every field access against the running kernel's BTF, so
  * only names and kinds matter here, not layout. Fields that moved between

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Helpers of the network events (NetworkConnect 3, DNSQuery 22): who owns
  * a socket, the socket behind an fd, its endpoints, and the peer a process
  * named in a send/receive call. */

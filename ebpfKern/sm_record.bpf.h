@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Building a record: every record starts with its header (type, size,
  * kernel time) and goes to user space through sm_emit. A record with
  * strings is built in a scratch slot (sm_rec_alloc or sm_rec_begin, then

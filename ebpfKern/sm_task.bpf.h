@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading a task: identity, start time, GUID value, open files, and
  * absolute paths. */
 #ifndef SM_TASK_BPF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* One object per kernel range: this file is compiled once per row of the
  * variant table (ebpfKern/CMakeLists.txt) with that row's switches, and
  * pulls in one source per event. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs what building, running and testing sysmon needs (Debian 12 packages).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang llvm clang-format-14 libclang-rt-14-dev bpftool libbpf-dev libelf-dev openssl

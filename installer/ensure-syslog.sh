@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Makes sure a syslog daemon is running and accepts sysmon's long lines.
 # With none running (containers, hosts without systemd), starts Debian's
 # rsyslog with its stock configuration plus sysmon's drop-in.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Build-time helper: prints the systemd unit `sysmon -i` writes, so the
  * package ships exactly the same text. Usage: sm_gen_unit EXE */
 #include <stdio.h>

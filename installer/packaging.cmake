@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Packaging: `cpack -G DEB` in the build directory builds sysmon_VERSION_ARCH.deb
 # with the binary (/usr/bin/sysmon), the systemd unit (the same text
 # `sysmon -i` writes, generated from linux/unit.c), the man page sysmon(8),

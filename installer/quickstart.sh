@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # From a fresh Debian 12 (as root): dependencies, build, syslog, and sysmon
 # installed as a service (/opt/sysmon; systemd unit or, without systemd, a
 # supervised daemon) with the given config or the built-in one

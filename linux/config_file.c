@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Config file -> struct sm_config, with the errors printed for the user. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Load a Sysmon configuration file from disk. */
 #ifndef SM_CONFIG_FILE_H
 #define SM_CONFIG_FILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The control socket between `sysmon -c` and the running service: a Unix
  * stream socket in /run, mode 0600, root peers only. One request per
  * connection: the client writes one request and shuts down its side; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The daemon's life: its state created from a configuration, each kernel
  * record decoded and handed to the dispatch (events.c), the periodic
  * expiry, the final flush. */

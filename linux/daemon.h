@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The running monitor: its state and what it does with each record. */
 #ifndef SM_DAEMON_H
 #define SM_DAEMON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ProcessAccess (10): ptrace attach/seize and process_vm_readv/writev.
  * GrantedAccess says which (Windows access-right bits, README table):
  * 0x1fffff (PROCESS_ALL_ACCESS) for ptrace ATTACH and SEIZE, 0x10

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* DNSQuery (22) from DNS records: each message is parsed (dns.c); queries
  * wait in the pairing table (dnspair.c) for their responses; a finished
  * lookup becomes one event. Timeouts are checked by sm_net_tick. */

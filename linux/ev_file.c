@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* File events: FileCreate (11), RawAccessRead (9), FileDelete (23) /
  * FileDeleteDetected (26) and FileCreateTime (2). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel events: eBPFEvent (100) from bpf() program loads and attaches,
  * DriverLoad (6) from kernel module loads.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* NetworkConnect (3) from network records: a TCP connection (connect or
  * accept) or a UDP conversation. UDP conversations are logged once per
  * window (SM_UDP_WINDOW_DEFAULT_SEC, or -udpwindow: sm_net_set_udp_window). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process events: ProcessCreate (1) from exec records, ProcessTerminate (5)
  * from exit records; both keep the process cache current. */
 #include <stdio.h>

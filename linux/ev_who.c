@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ev_who.h"
 
 #include <stdio.h>

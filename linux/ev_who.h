@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The processes the file, process-access and kernel events name: what the
  * kernel record says (pid, start, GUID value, uid) completed from the
  * process cache, or from /proc once when the cache misses (processes older

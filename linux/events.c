@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* From a decoded kernel record to its record type's handler (ev_*.c),
  * which enriches it, fills an event and hands it to the sink (sink.c). */
 #include "events.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The dispatch (events.c) and the per-record-type handlers it calls
  * (linux/ev_*.c). Handlers hand their events to the sink (sink.h). */
 #ifndef SM_EVENTS_H

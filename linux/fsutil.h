@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small file helpers for the installation and the service's state:
  * every write is atomic (temporary file, fsync, rename, fsync of the
  * directory), so a crash leaves the old file or the new one, never half. */

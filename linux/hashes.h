@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hashes of executables ("SHA1=..,MD5=..,SHA256=.."), cached by the file's
  * identity and version (device, inode, size, mtime, ctime) so a binary is
  * read once, and read again once it can have changed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The service's lifecycle as the user drives it: -i installs (or
  * replaces) and starts, -c changes or prints the running configuration,
  * -u stops and disables (purge: and deletes the files).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The loader: picks the object for this kernel (version + feature probes),
  * mounts tracefs when needed, sets the run-time settings, loads, and
  * attaches only the programs the configuration needs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Choosing, loading and attaching the eBPF object for this kernel. */
 #ifndef SM_LOADER_H
 #define SM_LOADER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Messages for the person running sysmon: one function, stderr. */
 #ifndef SM_LOG_H
 #define SM_LOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sysmon: the command line. Sysmon's single-dash, case-insensitive
  * switches, looked up in one table; each switch has one handler. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "netroute.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The local address of a socket bound to the wildcard address (a UDP
  * server or unconnected client): the kernel has no single address for it,
  * so sysmon asks the routing table which source address it would use

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Event lines to the local syslog daemon. What goes over /dev/log is the
  * message glibc's syslog(LOG_USER | LOG_INFO, ...) would send after
  * openlog("sysmon", LOG_NOWAIT, LOG_USER) -- "<14>Nov 22 19:03:28 sysmon: "

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where event lines go: syslog (ident "sysmon", facility user, level
  * info), and stdout too with -t. */
 #ifndef SM_OUTPUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where the installed service and its state live. One place for every
  * path the lifecycle code (install, supervisor, service, -c, -u) shares. */
 #ifndef SM_PATHS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "portnames.h"
 
 #include <arpa/inet.h>

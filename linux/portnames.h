@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Port names (SourcePortName, DestinationPortName) from the services
  * database, read through NSS once, at the first lookup, into a sorted
  * table: a lookup is a binary search, never a file scan. */

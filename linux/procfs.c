@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "procfs.h"
 
 #include <ctype.h>

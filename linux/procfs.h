@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What /proc says of a process: for seeding the process cache at start and
  * for the rare cache miss (never on the per-event path otherwise). */
 #ifndef SM_PROCFS_H

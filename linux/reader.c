@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading records from the kernel. The kernel side does not wake the
  * reader per record (an inter-processor interrupt each, see sm_emit), so
  * the reader drains on a short timer and is woken early only when a buffer

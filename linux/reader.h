@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading records from the kernel: ring buffer or perf buffer, the same
  * interface either way. */
 #ifndef SM_READER_H

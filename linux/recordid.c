@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "recordid.h"
 
 #include <errno.h>

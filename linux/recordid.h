@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* EventRecordID that continues across restarts, reinstalls and crashes,
  * and never repeats. The state file holds a high-water mark: IDs below it
  * may have been used. The service reserves IDs in blocks (the mark moves

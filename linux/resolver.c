@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "resolver.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reverse lookups for SourceHostname/DestinationHostname when the config
  * says <DnsLookup>true</DnsLookup>. Never on the event path: a lookup
  * returns what the cache holds at once; a miss queues the address for a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The service: load, attach, read and log until told to stop. */
 #ifndef SM_SERVICE_H
 #define SM_SERVICE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The end of every event's pass: filter through the rules, format, write.
  * One pass, no allocation. */
 #include <string.h>

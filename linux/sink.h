@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where every handler's event goes: the hold stage (ev_hold.h: events of
  * a process whose ProcessCreate waits for its hashes wait behind it), the
  * rules, then format and write. Depends only on the daemon's state

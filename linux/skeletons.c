@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One adapter per row of the variant table (generated sm_variants.inc). */
 #include "skeletons.h"
 

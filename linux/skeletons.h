@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The embedded eBPF objects (libbpf skeletons), one per kernel range, seen
  * through one common view: every skeleton has the same member names. */
 #ifndef SM_SKELETONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Why a supervisor process of our own, and why this shape:
  *
  * Without systemd nothing restarts a service that dies, and a security

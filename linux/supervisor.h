@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The supervisor: the installed service's keeper on hosts and containers
  * without systemd (`sysmon -supervise`, started by `sysmon -i`, by the
  * init script at boot, or as a container's entrypoint). */

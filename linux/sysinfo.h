@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Facts about this host and clock offsets, read once at start. */
 #ifndef SM_SYSINFO_H
 #define SM_SYSINFO_H

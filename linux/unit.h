@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The init system files `sysmon -i` writes, as text (pure functions, unit
  * tested): the systemd unit, and the LSB init script that starts the
  * supervisor at boot on hosts without systemd. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "users.h"
 
 #include <pwd.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* uid -> user name, cached (NSS is only asked on a miss). */
 #ifndef SM_USERS_H
 #define SM_USERS_H

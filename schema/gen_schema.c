@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Build-time generator: schema/sysmonschema.xml -> C tables.
  *
  *   gen_schema SCHEMA.xml OUTDIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Public configuration API (config.h): build, query and free a config.
  * Reading one runs in stages, each calling only the ones below it:
  *   config_input.c    bytes (UTF-8/UTF-16/declared 8-bit) -> libxml2 tree

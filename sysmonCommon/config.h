@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A parsed and compiled Sysmon configuration: parsing (libxml2), the rule
  * engine and the `sysmon -c` dump. Pure code: bytes in, verdicts/strings out.
  * A config is immutable once built; the daemon swaps whole configs. */

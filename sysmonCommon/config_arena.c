@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A bump allocator: a config is built once, read many times and freed as a
  * whole, so its pieces never need freeing one by one. */
 #include <stdint.h>

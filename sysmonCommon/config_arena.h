@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One allocation arena per config: every allocation of a config, freed
  * at once (config_arena.c). */
 #ifndef SM_CONFIG_ARENA_H

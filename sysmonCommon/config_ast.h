@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the parser (config_parse.c) makes of a configuration: one
  * struct sm_ast_event per <EventName onmatch=..> element and what it holds. */
 #ifndef SM_CONFIG_AST_H

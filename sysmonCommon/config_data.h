@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a parsed configuration holds (struct sm_config of config.h):
  * written by the parse and compile stages, read by match and dump. */
 #ifndef SM_CONFIG_DATA_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Config file bytes -> libxml2 tree.
  *
  * Accepted like the reference: UTF-8 with or without BOM, UTF-16 LE/BE with

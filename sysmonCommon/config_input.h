@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The first stage of reading a configuration: its bytes to a libxml2
  * tree, and the tree's nodes as text and line numbers (config_input.c). */
 #ifndef SM_CONFIG_INPUT_H

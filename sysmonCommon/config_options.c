@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* schemaversion and the options under <Sysmon>: HashAlgorithms, FieldSizes
  * and DnsLookup are used; the other options of the manifest are accepted and
  * ignored, except those the reference refuses on Linux ("Option not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* schemaversion and the top-level options of a configuration
  * (config_options.c), for the parser. */
 #ifndef SM_CONFIG_OPTIONS_H

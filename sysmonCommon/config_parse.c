@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libxml2 tree -> AST. Enforces the shape the reference's DTD enforces:
  *
  *   <Sysmon schemaversion=..>            options and <EventFiltering>

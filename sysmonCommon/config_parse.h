@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The libxml2 tree of a configuration to its AST (config_parse.c). */
 #ifndef SM_CONFIG_PARSE_H
 #define SM_CONFIG_PARSE_H

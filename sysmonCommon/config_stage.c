@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The way every stage of reading a configuration reports what failed. */
 #include <stdarg.h>
 #include <stdio.h>

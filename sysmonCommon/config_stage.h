@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every stage of reading a configuration (input, parse, options,
  * compile) shares: the parse in progress and the way it fails. */
 #ifndef SM_CONFIG_STAGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dns.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The DNS wire format (RFC 1035), as far as DNSQuery (22) needs it: the
  * header, the first question, and the answer section as Windows Sysmon
  * prints it in QueryResults. Pure code; every read is bounds-checked, names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dnspair.h"
 
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Pairs DNS responses with their queries for DNSQuery (22).
  * A query waits, keyed by process + transaction id + type + name, until
  * its response comes or SM_DNS_TIMEOUT_NS passes (then QueryStatus 1460,

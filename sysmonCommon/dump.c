@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `sysmon -c` (no argument): the active rules as the reference prints
  * them, byte for byte:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An enriched event: the values of one Sysmon event, field by field, in the
  * order the schema gives them. Built by linux/ from a kernel record plus the
  * process cache; read by the rule engine and the XML formatter. Pure data. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sysmon GUIDs. A process GUID is 16 bytes:
  *   0-3   first 8 hex digits of the machine id
  *   4-7   process start time, seconds since the epoch (printed as its low

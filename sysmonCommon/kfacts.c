@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "kfacts.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel facts as event text: bpf() commands and program types, kernel
  * module images (name, appended signature), file timestamps. Pure code:
  * bytes in, text out. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "netconv.h"
 
 #include <stdlib.h>

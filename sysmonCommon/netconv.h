@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UDP conversations already logged: one NetworkConnect event per
  * conversation (process + local endpoint + remote endpoint) per window.
  * A fixed-size, set-associative table: no allocation after creation; when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "netfmt.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Network endpoints as NetworkConnect (3) prints them. A connection from
  * a kernel record is normalised once: an IPv4-mapped IPv6 address
  * (::ffff:a.b.c.d, a dual-stack socket talking IPv4) is IPv4, because the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "pathjoin.h"
 
 #include <string.h>

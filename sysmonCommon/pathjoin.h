@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Absolute path text from what a syscall tracepoint can know: the
  * directory a name starts from (dfd or the working directory, resolved by
  * the kernel) and the name as the caller gave it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "proccache.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The process cache: what the monitor knows of each live process (and of
  * recently exited ones), keyed by pid and checked against the start time so
  * a reused pid never inherits another process's identity. Bounded: at most

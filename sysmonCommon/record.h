@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Decoding a record from the kernel. The raw bytes are read-only and may
  * be unaligned (perf buffer): the fixed part is copied out, strings are
  * views into the raw bytes. Every offset and length is bounds-checked.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "reorder.h"
 
 #include <errno.h>

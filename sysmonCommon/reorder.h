@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Putting records back in time order. A perf buffer is one ring per CPU:
  * read one after the other, a record from one CPU can come before an
  * earlier one from another (a process's exec on CPU 0, its connect on

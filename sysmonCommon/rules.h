@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The compiled rules of a configuration: per event type, the entries
  * rules_compile.c builds and rules_match.c walks. */
 #ifndef SM_RULES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* AST -> what the matcher and the dump read.
  *
  * 1. Event elements are put in the reference's order: by event type in

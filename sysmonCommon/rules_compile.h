@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The AST of a parsed configuration to its per-event-type rules
  * (rules_compile.c). */
 #ifndef SM_RULES_COMPILE_H

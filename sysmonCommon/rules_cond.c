@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The 16 filter conditions. A rule value is case-folded and split once
  * (sm_pattern_compile); matching folds the event value on the fly and
  * allocates nothing (sm_pattern_match).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The 16 conditions of a filter: a rule value compiled once into a
  * pattern, then matched against field values (rules_cond.c). */
 #ifndef SM_RULES_COND_H

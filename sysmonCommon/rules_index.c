@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Index over many filters on one field, so that a config with thousands of
  * filters costs a few lookups per field instead of one test per filter.
  *

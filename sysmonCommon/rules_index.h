@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lookup tables for the fields with many filters (rules_index.c). */
 #ifndef SM_RULES_INDEX_H
 #define SM_RULES_INDEX_H

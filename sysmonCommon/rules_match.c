@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The rule engine: include or exclude an event, and which RuleName.
  *
  * Per event type, exclude elements are tried before include elements,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lookups over the generated schema tables (see schema/gen_schema.c). */
 #include <strings.h>
 #include "sm_schema_tables.h"

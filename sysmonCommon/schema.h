@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Sysmon event schema as tables, generated at build time from
  * schema/sysmonschema.xml (the single source of truth, also what `sysmon -s`
  * prints). Field index constants live in the generated sm_fields.h. */

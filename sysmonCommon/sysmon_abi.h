@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /* The record format between the eBPF programs and the daemon.
  * Fixed-width fields only; strings travel as (offset, length) pairs into the
  * data area that follows the fixed part. Shared by ebpfKern/ and user space:

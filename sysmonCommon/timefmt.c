@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "timefmt.h"
 
 #include <stdio.h>

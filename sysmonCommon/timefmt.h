@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sysmon time formats from nanoseconds since the Unix epoch (UTC). */
 #ifndef SM_TIMEFMT_H
 #define SM_TIMEFMT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-8 decoding, simple case folding and UTF-16 transcoding. */
 #include <string.h>
 #include "utf8.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-8 / UTF-16 helpers and Unicode simple case folding for the rule
  * engine. Pure functions, no allocation. */
 #ifndef SM_UTF8_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "xmlfmt.h"
 
 #include <stdbool.h>

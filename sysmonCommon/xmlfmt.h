@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Sysmon event as one line of XML (no declaration, no whitespace).
  * Every line is well-formed XML 1.0:
  *  - & < > are escaped (and " inside attributes);

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # ctest with the given arguments. On CI (CI=true) a run that selects no test
 # fails (--no-tests=error), and so does a test that skipped (exit 77): CI
 # runs as root with everything installed, so a skip there hides a failure.

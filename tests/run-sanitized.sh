@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole ctest suite (unit + conformance + e2e) with everything built
 # under AddressSanitizer + UndefinedBehaviorSanitizer, leak checking on.
 #

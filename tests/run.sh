@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole test suite: dependencies, build, unit + conformance + e2e tests.
 # e2e tests need root and the real kernel; as non-root they are skipped,
 # except on CI (CI=true), where a skipped test or an empty run fails.

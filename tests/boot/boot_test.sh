@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Boot test: the same sysmon binary on another Debian kernel, under qemu
 # (TCG). Boots linux-image-<ver>-cloud-amd64 with an initramfs holding
 # busybox, sysmon (+ its shared libraries), a marker program and the

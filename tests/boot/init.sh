@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # /init of the boot test's initramfs (busybox sh). Starts sysmon, runs the
 # marker program, and reports on the console in lines starting "SMBOOT ",
 # which boot_test.sh reads from the serial log. tracefs is NOT mounted

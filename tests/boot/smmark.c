@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The marker process of the boot test: a tiny static program whose exec
  * sysmon must report (Image /bin/smmark, CommandLine with the marker).
  * It prints its arguments, then stays alive a few seconds so that sysmon,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Conformance check of one config dump against the reference's.
 #
 #   check_dump.sh exact    BASELINE COMMAND...   stdout must equal BASELINE

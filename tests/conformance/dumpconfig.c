@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dumpconfig FILE: load a Sysmon config and print what `sysmon -c`
  * prints for it (the dump, exactly, on stdout). Errors go to stderr and
  * the exit status is 1. The conformance tests compare its output with the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the e2e tests: real kernel, real rsyslog, real /var/log/syslog.
 # Needs SYSMON (the binary) and SRC (the source tree) in the environment.
 set -euo pipefail

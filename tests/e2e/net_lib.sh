@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by test_network.sh and test_dns.sh (sourced after lib.sh): the
 # test peer program and checks of NetworkConnect (3) events. Loopback
 # addresses only.

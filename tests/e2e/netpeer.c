@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test peer for the network e2e tests (test_network.sh, test_dns.sh):
  * makes exactly the connections, datagrams and DNS queries a test asks
  * for, on the addresses it names, and prints the ports the kernel chose.

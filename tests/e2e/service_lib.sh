@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the service lifecycle tests (after lib.sh): installing and
 # uninstalling the real service, finding its events.
 SYSTEMD=

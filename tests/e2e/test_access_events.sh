@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # ProcessAccess (10) end to end: ptrace ATTACH and SEIZE, process_vm_readv
 # and process_vm_writev from a real program, exact values. Extra sysmon
 # switches come as arguments.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # -btf FILE: CO-RE relocations from a BTF file instead of the kernel's, as
 # on kernels without /sys/kernel/btf/vmlinux. The file is a minimized BTF
 # (bpftool gen min_core_btf), the kind shipped for such kernels.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Bad input and misuse: missing, unreadable and malformed configs are
 # refused with file:line: reason and leave nothing running; an object
 # forced onto a kernel without its attach points fails clearly; SIGTERM and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The Debian package: cpack builds it from this build tree; dpkg installs
 # it (postinst installs and starts the service: systemd unit or supervisor),
 # a ProcessCreate event arrives from the installed service, the man page

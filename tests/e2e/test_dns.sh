@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # DNSQuery (22) end to end against a dnsmasq this test starts on
 # 127.0.0.1:53 with known records: exact QueryName, QueryStatus and
 # QueryResults, over UDP in each calling style and over TCP; glibc's own

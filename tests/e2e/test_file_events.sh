@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # File events end to end, real syscalls from real programs, exact values:
 # FileCreate (11), FileDelete (23), FileDeleteDetected (26),
 # FileCreateTime (2), RawAccessRead (9). Extra sysmon switches (e.g.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Hostile input cannot break or forge a log line. Processes whose argv,
 # executable name or working directory carry XML syntax, quotes, newlines,
 # control bytes, invalid UTF-8, a megabyte of arguments or a 300-level deep

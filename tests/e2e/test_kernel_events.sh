@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # eBPFEvent (100) and DriverLoad (6) end to end. eBPF: BPF_PROG_LOAD,
 # BPF_PROG_ATTACH and BPF_LINK_CREATE from a real program, exact values.
 # DriverLoad: a module load is attempted; on a kernel without module

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Loss is never silent. sysmon runs with an 8 KiB event buffer (-buffer 8)
 # under an exec storm (bench/execstorm at the machine's maximum rate) and is
 # stopped (SIGSTOP) for a moment so the buffer overflows. Every record the

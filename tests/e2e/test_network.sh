@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # NetworkConnect (3) end to end on loopback: TCP client/server pairs over
 # IPv4, IPv6 and IPv4-mapped IPv6 (one Initiated=true event for the
 # client, one Initiated=false for the server, exact addresses and ports),

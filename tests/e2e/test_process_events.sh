@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # ProcessCreate (1) and ProcessTerminate (5) end to end: eBPF -> daemon ->
 # rsyslog -> /var/log/syslog, with exact field values. Extra sysmon
 # switches (e.g. -perfbuffer) come as arguments.

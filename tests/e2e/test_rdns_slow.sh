@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A slow reverse-DNS resolver never holds back NetworkConnect (3) events
 # (<DnsLookup>true</DnsLookup>). sysmon runs in a mount namespace of its own
 # whose resolv.conf names a dnsmasq this test starts, with a 60 s timeout.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The service's lifecycle as a user drives it: -i installs and starts a
 # service that survives kill -9, -c changes its rules (bad files refused,
 # old rules kept), -c alone prints them, SIGHUP reloads, -u stops and

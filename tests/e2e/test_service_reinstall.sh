@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Scripts written for the reference: `sysmon -i FILE` over an installed
 # service checks FILE first (a bad one is refused with the -c message and
 # nothing changes: same pid, same rules, same files) and otherwise replaces

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Configuration swaps under load: while a storm of marked processes runs,
 # the installed service's rules are changed back and forth with -c (each
 # change also attaches or detaches the ProcessTerminate probe). Every

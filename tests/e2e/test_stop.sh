@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # SIGTERM logs every record the kernel already emitted. The monitor is
 # stopped (SIGSTOP) while an exec storm runs, so the storm's records wait
 # in the kernel's buffer; once the storm is over it gets SIGTERM (and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fuzz targets' invariant check: a failed one aborts, which libFuzzer
  * reports as a crash with the input that caused it. */
 #ifndef SM_FUZZ_CHECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the config parser, the rule compiler, the dump and the
  * matcher, on arbitrary bytes. Built with SYSMON_FUZZ=ON (clang,
  * -fsanitize=fuzzer,address,undefined); run by run_fuzz.sh; its committed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the DNS parser and QueryResults formatter (dns.c) and
  * the query/response pairing (dnspair.c), with hostile bytes: malformed,
  * truncated, compression pointer loops, lying counts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: what sysmon reads out of kernel module images that any
  * root process can hand to init_module/finit_module (kfacts.c): the
  * compression magic, the appended signature trailer, the module name from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the kernel-record decoder (sm_record_decode) and the
  * pure steps the process handlers take with what it returns: CommandLine
  * from the argv block (sm_args_join), the process cache (put, get, exit,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the XML formatter (sm_format_event) with arbitrary
  * field bytes and FieldSizes limits, for every event type of the schema.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Runs a fuzz target's LLVMFuzzerTestOneInput once on each file named on
  * the command line (or in a directory named there), without libFuzzer: the
  * normal test suite replays the committed seeds with it, so a crash found

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build the config fuzzer (clang, libFuzzer + ASan + UBSan) and run it for
 # FUZZ_SECONDS (default 60). Exits non-zero on a crash, a sanitizer report,
 # a leak or a timeout; the failing input is kept as $build/fuzz-crash-*.

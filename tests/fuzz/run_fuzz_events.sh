@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Build and run the events fuzzers (clang, libFuzzer + ASan + UBSan):
 #   fuzz_record  kernel-record decoder, CommandLine join, process cache,
 #                ProcessCreate/ProcessTerminate lines

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # makeEvent.sh must produce a tree that builds: in a copy of the sources,
 # scaffold an event, build sysmon (every range's eBPF object included) and
 # run the static checks on the new objects.

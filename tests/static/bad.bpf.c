@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Deliberately wrong for a 4.15 kernel: the static check must catch each
  * fault (a loop, a raw tracepoint, a 5.8 helper, global data, too many
  * instructions, a BPF-to-BPF call, a tracepoint of a later kernel). */

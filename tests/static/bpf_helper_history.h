@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* eBPF helper -> first kernel release that has it, for the tracing
  * program types sysmon uses. From the kernel's documented history of BPF
  * features (the per-helper "kernel version" list kept with bcc's and the

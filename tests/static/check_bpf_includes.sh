@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every kernel-side source and header compiles on its own, with the oldest
 # and the newest range's switches: each includes what it uses, so none
 # depends on what sysmon.bpf.c happens to include before it.

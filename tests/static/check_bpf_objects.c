@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Static proof that each eBPF object can load on the oldest kernel of its
  * range, read from the object file itself:
  *  - below 5.2: at most 4,096 instructions per program, no global data

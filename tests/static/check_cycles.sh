@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Dependencies in linux/ and sysmonCommon/ run one way. Fails when
 #  (a) a source file's quoted #include chain comes back to itself, or
 #  (b) two object files of the given static libraries need each other,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # check_cycles.sh must fail on each kind of cycle it claims to find, and
 # pass on a tree without one.
 #   check_cycles_detects.sh CHECK_CYCLES CC AR

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The static check must reject a bad object, naming each fault.
 set -u
 out=$("$1" "$2:4.15" 2>&1)

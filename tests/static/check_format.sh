@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # House style check: every C source and header must be as clang-format 14
 # leaves it (the .clang-format at the top of the tree), except for the lines
 # an old file was allowed when the style was set: format_debt.txt beside

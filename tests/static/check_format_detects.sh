@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # check_format.sh must pass a tree in the house style and fail a badly
 # formatted change: a new file that is not clean, and an old file whose
 # count of badly formatted lines goes up. Run on a scratch copy of

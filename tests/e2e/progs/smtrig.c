@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* smtrig: makes exactly one kind of syscall the e2e tests watch for, and
  * prints what the test needs to check the event (pid, tid, ids).
  * Usage: smtrig <command> [args]; see the table at the end. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by test_file_events.sh, test_access_events.sh, test_kernel_events.sh
 # (sourced after lib.sh): the trigger program and a few checks.
 
