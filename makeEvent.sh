@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Scaffolds a new syscall-based event in every place it must touch:
 #   ebpfKern/<name>.bpf.c        exit program (compiled into every range's object)
 #   ebpfKern/sysmon.bpf.c        its include
@@ -158,6 +159,9 @@ fail "test_$snake.sh: trigger $sc() and assert the event's fields"
 EOF
 chmod +x "$root/tests/e2e/test_$snake.sh"
 echo "sm_e2e_test(e2e_$snake test_$snake.sh)" >>"$root/tests/e2e/CMakeLists.txt"
+
+# the new files name their licence (the SPDX line of their place)
+bash "$root/tests/static/check_spdx.sh" --add "$root" >/dev/null
 
 echo "scaffolded $name ($id) on $sc(), record type $rec ($snake): edit"
 echo "  ebpfKern/$snake.bpf.c, sysmonCommon/sysmon_abi.h (struct sm_rec_$snake),"
