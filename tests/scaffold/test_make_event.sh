@@ -11,6 +11,9 @@ tar --exclude=./build --exclude='./build-*' --exclude=./.git -C "$src" -cf - . |
 	tar -C "$work" -xf -
 cd "$work"
 ./makeEvent.sh FileBlockShredding fsync 99
+# the files it created name their licence
+bash tests/static/check_spdx.sh . >/dev/null ||
+	{ bash tests/static/check_spdx.sh .; echo "FAIL: makeEvent.sh's files lack their SPDX line"; exit 1; }
 grep -q 'sm_file_block_shredding_exit' linux/loader.c
 grep -q 'SM_REC_FILE_BLOCK_SHREDDING, sm_on_file_block_shredding' linux/events.c
 # refuses to scaffold the same event twice
