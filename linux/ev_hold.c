@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ProcessCreate events waiting for their image's hashes (hashes.c hashes
  * on a worker thread, so a huge executable holds back no one else), and
  * the later events of the same process, held so that they still follow

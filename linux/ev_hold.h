@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ProcessCreate events waiting for their hashes, and the events of the same
  * process that come meanwhile (kept in order behind them). */
 #ifndef SM_EV_HOLD_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # ProcessGuid names one process. A shell started before sysmon (so it is
 # seeded from /proc) starts bench/execstorm, which runs one static binary
 # N times (10,000) as fast as it can. Expected:

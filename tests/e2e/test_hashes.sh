@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Hashes are never stale and never hold the log back.
 #  1. A binary rewritten in place (same inode, same size, mtime put back
 #     with touch -d) is hashed again: its next ProcessCreate carries the

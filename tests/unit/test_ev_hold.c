@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A ProcessCreate whose image is not hashed yet waits for the worker
  * thread, and so do the later events of its process; other processes'
  * events go out at once. Fed with hand-made exec records naming this test's

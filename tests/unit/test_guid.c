@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* GUIDs (guid.c). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Time formats (timefmt.c), checked against values of the reference samples. */
 #include <setjmp.h>
 #include <stdarg.h>
