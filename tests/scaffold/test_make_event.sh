@@ -20,7 +20,9 @@ grep -q 'SM_REC_FILE_BLOCK_SHREDDING, sm_on_file_block_shredding' linux/events.c
 if ./makeEvent.sh FileBlockShredding fsync 98 2>/dev/null; then
 	echo "FAIL: scaffolded twice"; exit 1
 fi
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# the copy has no shared/ beside it: name the real one (CI requires it)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	-DSM_CONFORMANCE_DIR="$(cd "$src" && pwd)/../shared/conformance" >/dev/null
 cmake --build build -j"$(nproc)" --target sysmon check_bpf_objects >build.log 2>&1 ||
 	{ tail -40 build.log; echo "FAIL: the scaffolded tree does not build"; exit 1; }
 mapfile -t objs <build/ebpfKern/objects.txt
