@@ -57,11 +57,15 @@ say "start-seconds $(($(date +%s) - t0))"
 grep -q ' /sys/kernel/tracing ' /proc/mounts && say "tracefs mounted by sysmon"
 
 /bin/smmark "$MARKER" &
-say "marker-pid $!"
+mpid=$!
+say "marker-pid $mpid"
 t0=$(date +%s)
 line=
 while [ $(($(date +%s) - t0)) -lt "$EVENT_WAIT" ]; do
-	line=$(grep -F '<EventID>1</EventID>' /tmp/out | grep -F -m1 "$MARKER")
+	# by pid: this loop's own greps name the marker too, and their events
+	# may be logged first (an exec's event waits for its hash)
+	line=$(grep -F '<EventID>1</EventID>' /tmp/out |
+		grep -F "<Data Name=\"ProcessId\">$mpid</Data>" | grep -F -m1 "$MARKER")
 	[ -n "$line" ] && break
 	sleep 1
 done
