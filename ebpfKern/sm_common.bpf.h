@@ -10,7 +10,7 @@
  *   SM_HAVE_INET_SOCK_SET_STATE  the TCP state tracepoint is
  *                     sock:inet_sock_set_state (else 4.15's tcp:tcp_set_state)
  *   SM_WALK_DEPTH     path components walked (short where programs are
- *                     capped at 4,096 instructions) */
+ *                     capped at 4,096 instructions; deeper with loops) */
 #ifndef SM_COMMON_BPF_H
 #define SM_COMMON_BPF_H
 
@@ -28,8 +28,17 @@
 #define bpf_probe_read_user_str bpf_probe_read_str
 #endif
 
+/* Path components walked. Every step costs the verifier the same in a loop
+ * as unrolled (a 5.3-era verifier follows each iteration; 128 steps: about
+ * 75,000 instructions processed for ProcessCreate's two walks), so the
+ * loop's depth is what verification time allows; unrolled, it is what the
+ * program size allows. */
 #ifndef SM_WALK_DEPTH
+#if SM_HAVE_LOOPS
+#define SM_WALK_DEPTH 128
+#else
 #define SM_WALK_DEPTH 64
+#endif
 #endif
 #ifndef SM_HAVE_INET_SOCK_SET_STATE
 #define SM_HAVE_INET_SOCK_SET_STATE 1
@@ -37,11 +46,11 @@
 
 #define SM_UNSET_ID 0xffffffffu
 
-/* Every loop is unrolled, in every object: bounded loops verify from 5.3,
- * but kernels up to at least 6.1 still reject a loop whose body falls
- * through into its head, which is the shape clang gives small loops (seen
- * by tests/boot on Debian's 6.1). SM_HAVE_LOOPS stays for code that cannot
- * be unrolled; there is none today. */
+/* Short loops are unrolled in every object. The path walk is a real loop
+ * where the range has bounded loops (SM_HAVE_LOOPS, 5.3+): see sm_path for
+ * the one shape of loop that kernels up to at least 6.1 take (they reject
+ * a loop whose head is reached by falling through, the shape clang gives
+ * a loop with two exits; seen by tests/boot on Debian's 6.1). */
 #define SM_UNROLL _Pragma("clang loop unroll(full)")
 
 #if SM_HAVE_GLOBALS

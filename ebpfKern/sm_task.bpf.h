@@ -107,6 +107,32 @@ static __always_inline int sm_walk_step(struct sm_walk *w, u8 *buf)
 	return 0;
 }
 
+#if SM_HAVE_LOOPS
+#define SM_WALK_STEPS 16 /* unrolled steps per iteration of the loop */
+/* Steps i * SM_WALK_STEPS .. of a walk: 0 to go on, 3 when the walk would
+ * go deeper than SM_WALK_DEPTH, else sm_walk_step's end. A function of its
+ * own with the depth check inside: the loop around it is then one block
+ * with one exit, ending in the conditional jump back to its head, the
+ * shape the 6.1 verifier takes (a loop with two exits comes out of clang
+ * with its head reached by falling through, which it rejects). Several
+ * steps per iteration: the verifier's work per iteration (the precision
+ * of i) is paid less often. */
+static __noinline int sm_walk_next(struct sm_walk *w, u8 *buf, u32 i)
+{
+	int r = 0;
+
+	SM_UNROLL
+	for (int k = 0; k < SM_WALK_STEPS; k++) {
+		r = sm_walk_step(w, buf);
+		if (r)
+			return r;
+	}
+	if ((i + 1) * SM_WALK_STEPS >= SM_WALK_DEPTH)
+		r = 3;
+	return r;
+}
+#endif
+
 static __always_inline u32 sm_path(struct sm_scratch *s, u8 *dst,
 				   struct path *p, u32 *trunc)
 {
@@ -118,12 +144,20 @@ static __always_inline u32 sm_path(struct sm_scratch *s, u8 *dst,
 	w->vfsmnt = BPF_CORE_READ(p, mnt);
 	w->mnt = (void *)w->vfsmnt - bpf_core_field_offset(struct mount, mnt);
 	w->pos = SM_PATH_MAX - 1;
+#if SM_HAVE_LOOPS
+	for (u32 i = 0;; i++) {
+		r = sm_walk_next(w, s->path, i);
+		if (r)
+			break;
+	}
+#else
 	SM_UNROLL
 	for (int i = 0; i < SM_WALK_DEPTH; i++) {
 		r = sm_walk_step(w, s->path);
 		if (r)
 			break;
 	}
+#endif
 	*trunc = r != 1;
 	pos = w->pos & (SM_PATH_MAX - 1);
 	if (*trunc && pos > 0) {

@@ -123,6 +123,31 @@ gdiff=$(( $(guid_time "$guid") - started ))
 [ "${gdiff#-}" -le 2 ] || fail "GUID start time of the older process off by ${gdiff}s"
 pass "FileCreate from a process older than sysmon: Image, User, GUID"
 
+# a path deeper than an unrolled walk goes: 100 directories, in one file
+# system. Objects with bounded loops (v5_3 and later) log it whole; the
+# unrolled walks stop after their last step (64 components in v5_2, 16
+# before) and log the components they reached after a '+'.
+case " $* " in
+*" v4_15 "* | *" v4_16 "* | *" v4_17 "*) walk=16 ;;
+*" v5_2 "*) walk=64 ;;
+*) walk=0 ;;
+esac
+deep="$D/deep"
+for i in $(seq 1 100); do deep="$deep/d$i"; done
+mkdir -p "$deep"
+"$SMTRIG" open-creat "$deep/$m.deep" >/dev/null
+ev=$(wait_event 11 "/$m.deep<") || fail "no FileCreate for a path 100 directories deep"
+want="$deep/$m.deep"
+if [ "$walk" -gt 0 ]; then
+	want="+/$(printf '%s\n' "$want" | tr '/' '\n' | tail -n "$walk" | paste -sd/)"
+fi
+assert_eq "TargetFilename (100 directories deep)" "$(get TargetFilename)" "$want"
+if [ "$walk" -gt 0 ]; then
+	pass "FileCreate 100 directories deep: the last $walk components after a '+'"
+else
+	pass "FileCreate 100 directories deep: the whole path"
+fi
+
 # ---- FileDelete (23) and FileDeleteDetected (26) ----
 : >"$D/$m.e"
 : >"$D/sub/$m.f"

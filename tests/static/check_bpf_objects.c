@@ -17,10 +17,19 @@
  *  - every helper called exists in the range's oldest kernel, except the
  *    ring buffer helpers in an object marked ":ringbuf", which calls them
  *    only behind a load-time constant the loader sets from a probe (the
- *    verifier removes that code as dead where it is 0).
+ *    verifier removes that code as dead where it is 0);
+ *  - with a feature list (the variant table's switches for the object's
+ *    range): the object shows exactly those features, so each range
+ *    differs from the others by what the table says and by nothing else
+ *    it can show (ringbuf: ring buffer helpers; globals: global data;
+ *    loops: a back-edge; raw_tp: raw tracepoint programs;
+ *    probe_read_kernel: bpf_probe_read_kernel/_user; inet_sock_set_state:
+ *    the TCP state tracepoint of 4.16+, else 4.15's tcp_set_state);
+ *  - no two objects are the same file or show the same features.
  * An object without programs fails, and so does a run that checked fewer
  * objects than -n MIN (default 1): an empty list proves nothing.
- * Usage: check_bpf_objects [-n MIN] OBJ:MAJOR.MINOR[:ringbuf] ... */
+ * Usage: check_bpf_objects [-n MIN] OBJ:MAJOR.MINOR[:FEATURE,...|:-] ...
+ * ("ringbuf" also allows the ring buffer helpers before 5.8, as above) */
 #include <bpf/libbpf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,9 +55,27 @@ static const struct {
 	{ "ext4/ext4_unlink_enter", 2, 6, 0, 0 },
 };
 
+enum feature {
+	F_RINGBUF = 1 << 0,
+	F_GLOBALS = 1 << 1,
+	F_LOOPS = 1 << 2,
+	F_RAW_TP = 1 << 3,
+	F_PROBE_READ_KERNEL = 1 << 4,
+	F_INET_SOCK_SET_STATE = 1 << 5,
+};
+
+static const char *const feature_names[] = {
+	"ringbuf", "globals",           "loops",
+	"raw_tp",  "probe_read_kernel", "inet_sock_set_state",
+};
+#define N_FEATURES (sizeof(feature_names) / sizeof(feature_names[0]))
+
 struct kver {
 	int maj, min;
 	bool ringbuf_guarded;
+	bool claimed;    /* a feature list was given */
+	unsigned claims; /* enum feature bits the variant table claims */
+	unsigned seen;   /* enum feature bits the object shows */
 };
 
 static bool before(struct kver k, int maj, int min)
@@ -84,9 +111,21 @@ static int check_pseudo_call(const char *obj, const char *prog,
 	return 1;
 }
 
-static int check_helpers(const char *obj, const char *prog,
-			 const struct bpf_insn *in, size_t n, struct kver k)
+/* The features a helper call shows. */
+static unsigned helper_feature(const char *name)
 {
+	if (!strncmp(name, "ringbuf_", 8))
+		return F_RINGBUF;
+	if (!strncmp(name, "probe_read_kernel", 17) ||
+	    !strncmp(name, "probe_read_user", 15))
+		return F_PROBE_READ_KERNEL;
+	return 0;
+}
+
+static int check_helpers(const char *obj, const char *prog,
+			 const struct bpf_insn *in, size_t n, struct kver *kp)
+{
+	struct kver k = *kp;
 	int bad = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -99,6 +138,8 @@ static int check_helpers(const char *obj, const char *prog,
 			continue;
 		}
 		h = helper(in[i].imm);
+		if (h)
+			kp->seen |= helper_feature(h->name);
 		if (!h) {
 			printf("FAIL %s %s: helper #%d not in the history table\n",
 			       obj, prog, in[i].imm);
@@ -220,14 +261,32 @@ static int check_tracepoint(const char *obj, const char *prog,
 	return 1;
 }
 
-static int check_program(const char *obj, struct bpf_program *p, struct kver k)
+/* The features a program's section shows. */
+static unsigned section_features(const char *sec)
+{
+	unsigned f = 0;
+
+	if (!strncmp(sec, "raw_tp", 6) || !strncmp(sec, "raw_tracepoint", 14))
+		f |= F_RAW_TP;
+	if (strstr(sec, "inet_sock_set_state"))
+		f |= F_INET_SOCK_SET_STATE;
+	return f;
+}
+
+static int check_program(const char *obj, struct bpf_program *p,
+			 struct kver *kp)
 {
 	const char *name = bpf_program__name(p);
 	const char *sec = bpf_program__section_name(p);
 	const struct bpf_insn *in = bpf_program__insns(p);
 	size_t n = bpf_program__insn_cnt(p);
-	int bad = check_helpers(obj, name, in, n, k);
+	int bad = check_helpers(obj, name, in, n, kp);
+	struct kver k = *kp;
 	long to = 0, from;
+
+	kp->seen |= section_features(sec);
+	if (find_back_edge(in, n, &to, false) >= 0)
+		kp->seen |= F_LOOPS;
 
 	if (before(k, 5, 2) && n > MAX_INSNS_OLD) {
 		printf("FAIL %s %s: %zu instructions (max %d before 5.2)\n", obj,
@@ -251,7 +310,25 @@ static int check_program(const char *obj, struct bpf_program *p, struct kver k)
 	return bad;
 }
 
-static int check_object(const char *path, struct kver k)
+/* The features the object shows must be the ones claimed for it. */
+static int check_claims(const char *path, const struct kver *k)
+{
+	int bad = 0;
+
+	for (size_t i = 0; k->claimed && i < N_FEATURES; i++) {
+		unsigned f = 1u << i;
+
+		if ((k->claims & f) == (k->seen & f))
+			continue;
+		printf("FAIL %s: %s %s, the variant table says it %s\n", path,
+		       k->seen & f ? "shows" : "does not show",
+		       feature_names[i], k->claims & f ? "has" : "has not");
+		bad++;
+	}
+	return bad;
+}
+
+static int check_object(const char *path, struct kver *k)
 {
 	struct bpf_object *o = bpf_object__open_file(path, NULL);
 	struct bpf_program *p;
@@ -271,47 +348,132 @@ static int check_object(const char *path, struct kver k)
 		bad++;
 	}
 	bpf_object__for_each_map(m, o) {
-		if (before(k, 5, 2) && bpf_map__is_internal(m)) {
+		if (!bpf_map__is_internal(m))
+			continue;
+		k->seen |= F_GLOBALS;
+		if (before(*k, 5, 2)) {
 			printf("FAIL %s: global data (%s) before 5.2\n", path,
 			       bpf_map__name(m));
 			bad++;
 		}
 	}
 	bpf_object__close(o);
+	return bad + check_claims(path, k);
+}
+
+/* Whether two files have the same bytes (1), differ (0), or cannot be
+ * read (-1). */
+static int same_file(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int same = -1, ca, cb;
+
+	if (fa && fb) {
+		do {
+			ca = getc(fa);
+			cb = getc(fb);
+		} while (ca == cb && ca != EOF);
+		same = ca == cb;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+/* No two objects alike: each range's object must be its own. */
+static int check_pairs(char **paths, const struct kver *k, int n)
+{
+	int bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		for (int j = i + 1; j < n; j++) {
+			int same = same_file(paths[i], paths[j]);
+
+			if (same != 0) {
+				printf("FAIL %s and %s: %s\n", paths[i],
+				       paths[j],
+				       same < 0 ? "cannot read"
+						: "the same bytes");
+				bad++;
+			} else if (k[i].claimed && k[j].claimed &&
+				   k[i].seen == k[j].seen) {
+				printf("FAIL %s and %s: the same features\n",
+				       paths[i], paths[j]);
+				bad++;
+			}
+		}
+	}
 	return bad;
+}
+
+/* ":FEATURE,..." or ":-" (none); 0, or -1 on a name not known. */
+static int parse_features(char *list, struct kver *k)
+{
+	k->claimed = true;
+	if (!strcmp(list, "-"))
+		return 0;
+	for (char *f = strtok(list, ","); f; f = strtok(NULL, ",")) {
+		size_t i = 0;
+
+		while (i < N_FEATURES && strcmp(f, feature_names[i]))
+			i++;
+		if (i == N_FEATURES)
+			return -1;
+		k->claims |= 1u << i;
+	}
+	k->ringbuf_guarded = k->claims & F_RINGBUF;
+	return 0;
+}
+
+/* OBJ:MAJOR.MINOR[:FEATURES]: the object's path stays in arg. */
+static int parse_spec(char *arg, struct kver *k)
+{
+	char *ver = strchr(arg, ':'), *feat;
+
+	if (!ver)
+		return -1;
+	*ver++ = '\0';
+	feat = strchr(ver, ':');
+	if (feat)
+		*feat++ = '\0';
+	if (sscanf(ver, "%d.%d", &k->maj, &k->min) != 2)
+		return -1;
+	return feat ? parse_features(feat, k) : 0;
 }
 
 int main(int argc, char **argv)
 {
-	int failed = 0, first = 1, min = 1;
+	struct kver *k = calloc(argc > 1 ? argc : 1, sizeof(*k));
+	int failed = 0, first = 1, min = 1, n, pairs;
 
+	if (!k)
+		return 2;
 	libbpf_set_print(NULL);
 	if (argc > 2 && !strcmp(argv[1], "-n")) {
 		min = atoi(argv[2]);
 		first = 3;
 	}
-	for (int i = first; i < argc; i++) {
-		struct kver k = { 0 };
-		char *colon;
-
-		if (strlen(argv[i]) > 8 && !strcmp(argv[i] + strlen(argv[i]) - 8, ":ringbuf")) {
-			argv[i][strlen(argv[i]) - 8] = '\0';
-			k.ringbuf_guarded = true;
-		}
-		colon = strrchr(argv[i], ':');
-		if (!colon || sscanf(colon + 1, "%d.%d", &k.maj, &k.min) != 2) {
-			fprintf(stderr, "usage: %s [-n MIN] OBJ:MAJOR.MINOR ...\n",
+	n = argc - first;
+	for (int i = 0; i < n; i++) {
+		if (parse_spec(argv[first + i], &k[i])) {
+			fprintf(stderr,
+				"usage: %s [-n MIN] OBJ:MAJOR.MINOR[:FEATURE,...|:-] ...\n",
 				argv[0]);
+			free(k);
 			return 2;
 		}
-		*colon = '\0';
-		failed += check_object(argv[i], k) > 0;
+		failed += check_object(argv[first + i], &k[i]) > 0;
 	}
-	printf("%d passed, %d failed\n", argc - first - failed, failed);
-	if (argc - first < min) {
-		printf("FAIL: %d objects checked, at least %d expected\n",
-		       argc - first, min);
+	pairs = check_pairs(argv + first, k, n);
+	free(k);
+	printf("%d passed, %d failed; %d pairs alike\n", n - failed, failed,
+	       pairs);
+	if (n < min) {
+		printf("FAIL: %d objects checked, at least %d expected\n", n,
+		       min);
 		return 1;
 	}
-	return failed ? 1 : 0;
+	return failed || pairs ? 1 : 0;
 }
