@@ -22,7 +22,7 @@ static struct {
 void sm_on_proc_access(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_proc_access *e = SM_REC(r, struct sm_rec_proc_access);
-	struct sm_event ev = { .type = sm_schema_event(10) };
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_PROCESS_ACCESS) };
 
 	if (!ev.type)
 		return;

@@ -14,7 +14,6 @@
 #include "sink.h"
 #include "sm_fields.h"
 
-#define SM_EV_DNS_QUERY 22
 #define PENDING_LOOKUPS 256
 
 static struct sm_dnspair *pairs;

@@ -45,7 +45,7 @@ static struct sm_str joined(const struct sm_record *r, int dir, int name)
 void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_file_create *e = SM_REC(r, struct sm_rec_file_create);
-	struct sm_event ev = { .type = sm_schema_event(11) };
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_FILE_CREATE) };
 	char ctime[40];
 
 	if (!ev.type)
@@ -65,7 +65,7 @@ void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
 void sm_on_raw_read(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_raw_read *e = SM_REC(r, struct sm_rec_raw_read);
-	struct sm_event ev = { .type = sm_schema_event(9) };
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_RAW_ACCESS_READ) };
 
 	if (!ev.type)
 		return;
@@ -104,7 +104,8 @@ void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r)
 		       "FileDelete and FileDeleteDetected fields");
 	if (!ev.type)
 		return;
-	if (e->event != 23 && e->event != 26) { /* not a record we made */
+	if (e->event != SM_EV_FILE_DELETE &&
+	    e->event != SM_EV_FILE_DELETE_DETECTED) { /* not a record we made */
 		d->bad_records++;
 		return;
 	}
@@ -116,7 +117,7 @@ void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r)
 	ev.f[SM_FILEDELETE_IMAGE] = sm_who_image(&x.a);
 	ev.f[SM_FILEDELETE_TARGETFILENAME] = joined(r, 0, 1);
 	ev.f[SM_FILEDELETE_ISEXECUTABLE] = is_executable(e);
-	if (e->event == 23)
+	if (e->event == SM_EV_FILE_DELETE)
 		ev.f[SM_FILEDELETE_ARCHIVED] = SM_STR("false"); /* never archived */
 	sm_filter_and_log(d, &ev);
 }

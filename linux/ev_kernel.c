@@ -43,7 +43,7 @@ static struct {
 void sm_on_bpf_prog(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_bpf_prog *e = SM_REC(r, struct sm_rec_bpf_prog);
-	struct sm_event ev = { .type = sm_schema_event(100) };
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_E_BPF_EVENT) };
 	const char *cmd = sm_bpf_cmd_name(e->cmd);
 	const char *type = sm_bpf_prog_type_name(e->prog_type);
 
@@ -234,7 +234,7 @@ static struct mod_text mt;
 void sm_on_module(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_module *e = SM_REC(r, struct sm_rec_module);
-	struct sm_event ev = { .type = sm_schema_event(6) };
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_DRIVER_LOAD) };
 	size_t len = 0;
 	uint8_t *img;
 

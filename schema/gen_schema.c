@@ -5,8 +5,9 @@
  *
  * writes OUTDIR/sm_schema.c (event table, option table, the manifest text
  * as printed by `sysmon -s`), OUTDIR/sm_fields.h (field index constants
- * SM_<EVENT>_<FIELD>) and OUTDIR/sm_schema_tables.h (declarations of the
- * raw tables for sysmonCommon's own use).
+ * SM_<EVENT>_<FIELD>), OUTDIR/sm_event_ids.h (SM_EV_<EVENT_NAME>, the
+ * event IDs, for schema.h) and OUTDIR/sm_schema_tables.h (declarations of
+ * the raw tables for sysmonCommon's own use).
  *
  * The manifest may carry `target="all|linux|windows"` on events and options
  * (where the event is emitted / the option works). Like the reference's
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#define SM_SCHEMA_GENERATOR /* schema.h without what this program writes */
 #include "schema.h"
 
 #define MAX_EVENTS 64
@@ -262,6 +264,43 @@ static void emit_fields_h(const struct gen *g, const char *dir)
 	fclose(f);
 }
 
+/* "eBPFEvent" -> "E_BPF_EVENT": a '_' where a lower-case letter or digit
+ * meets an upper-case one, and before the last capital of an acronym that
+ * starts a word. */
+static void upper_snake(char *dst, size_t cap, const char *src)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; src[i] && n + 2 < cap; i++) {
+		bool up = isupper((unsigned char)src[i]);
+		bool prev_low = i && (islower((unsigned char)src[i - 1]) ||
+				      isdigit((unsigned char)src[i - 1]));
+		bool acronym_end = i && isupper((unsigned char)src[i - 1]) &&
+				   islower((unsigned char)src[i + 1]);
+
+		if (up && (prev_low || acronym_end))
+			dst[n++] = '_';
+		dst[n++] = (char)toupper((unsigned char)src[i]);
+	}
+	dst[n] = 0;
+}
+
+static void emit_event_ids_h(const struct gen *g, const char *dir)
+{
+	FILE *f = open_out(dir, "sm_event_ids.h");
+	char name[160];
+
+	fputs("#ifndef SM_EVENT_IDS_H\n#define SM_EVENT_IDS_H\n\n"
+	      "/* Every event ID of the schema, by its name. */\n"
+	      "enum sm_event_id {\n", f);
+	for (size_t i = 0; i < g->nevents; i++) {
+		upper_snake(name, sizeof(name), g->ev[i].name);
+		fprintf(f, "\tSM_EV_%s = %u,\n", name, g->ev[i].id);
+	}
+	fputs("};\n\n#endif\n", f);
+	fclose(f);
+}
+
 static void emit_tables_h(const char *dir)
 {
 	FILE *f = open_out(dir, "sm_schema_tables.h");
@@ -429,6 +468,7 @@ int main(int argc, char **argv)
 	read_text(&g);
 	strip_targets(&g);
 	emit_fields_h(&g, argv[2]);
+	emit_event_ids_h(&g, argv[2]);
 	emit_tables_h(argv[2]);
 	emit_schema_c(&g, argv[2]);
 	release(&g, doc);

@@ -25,16 +25,11 @@ struct sm_event_type {
 	const char *const *fields; /* EventData names, output order */
 };
 
-/* Event IDs used by code (the full list is in the generated tables). */
-enum sm_event_id {
-	SM_EV_PROCESS_CREATE = 1,
-	SM_EV_FILE_CREATE_TIME = 2,
-	SM_EV_NETWORK_CONNECT = 3,
-	SM_EV_SERVICE_STATE_CHANGE = 4,
-	SM_EV_PROCESS_TERMINATE = 5,
-	SM_EV_CONFIG_CHANGE = 16,
-	SM_EV_ERROR = 255,
-};
+/* Every event ID by name, SM_EV_<EVENT_NAME> (SM_EV_PROCESS_CREATE = 1,
+ * SM_EV_E_BPF_EVENT = 100), generated from the schema. */
+#ifndef SM_SCHEMA_GENERATOR
+#include "sm_event_ids.h"
+#endif
 
 /* NULL when the schema has no such event. */
 const struct sm_event_type *sm_schema_event(unsigned id);

@@ -108,6 +108,13 @@ static void test_all_events(void **state)
 			seen++;
 	}
 	assert_int_equal(seen, 29);
+	/* the generated names: every event's, acronyms as words */
+	assert_int_equal(SM_EV_DNS_QUERY, 22);
+	assert_int_equal(SM_EV_FILE_DELETE_DETECTED, 26);
+	assert_int_equal(SM_EV_E_BPF_EVENT, 100);
+	assert_int_equal(SM_EV_ERROR, 255);
+	assert_string_equal(sm_schema_event(SM_EV_RAW_ACCESS_READ)->name,
+			    "RawAccessRead");
 	assert_null(sm_schema_event(0));
 	assert_null(sm_schema_event(30));
 	assert_non_null(sm_schema_events(NULL));
