@@ -19,8 +19,8 @@
  * program and record: so the exit programs read the saved entry without
  * removing it; the next delete of the thread overwrites it, and the map is
  * an LRU of its own. */
-
 #include "sm_args.bpf.h"
+#include "sm_event_ids.h" /* generated from the schema */
 #include "sm_file.bpf.h"
 #include "sm_record.bpf.h"
 
@@ -114,11 +114,11 @@ static __always_inline int sm_del_exit(struct sm_sys_exit *ctx, u32 event)
 SEC("tracepoint")
 int sm_fd_exit(struct sm_sys_exit *ctx)
 {
-	return sm_del_exit(ctx, 23);
+	return sm_del_exit(ctx, SM_EV_FILE_DELETE);
 }
 
 SEC("tracepoint")
 int sm_fdd_exit(struct sm_sys_exit *ctx)
 {
-	return sm_del_exit(ctx, 26);
+	return sm_del_exit(ctx, SM_EV_FILE_DELETE_DETECTED);
 }

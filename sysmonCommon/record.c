@@ -12,31 +12,28 @@ struct rec_layout {
 	uint32_t str_off[SM_REC_STRS]; /* offsets of its struct sm_strref */
 };
 
+/* offsetof over a record's list of strings (records.def: nstr, (...)) */
+#define STR_OFFS(n, T, strs) CALL(OFFS_##n, T, UNPAREN strs)
+#define CALL(m, ...) m(__VA_ARGS__)
+#define UNPAREN(...) __VA_ARGS__
+#define OFFS_0(T, ...) 0
+#define OFFS_1(T, a) offsetof(T, a)
+#define OFFS_2(T, a, b) OFFS_1(T, a), offsetof(T, b)
+#define OFFS_3(T, a, b, c) OFFS_2(T, a, b), offsetof(T, c)
+#define OFFS_4(T, a, b, c, d) OFFS_3(T, a, b, c), offsetof(T, d)
+
 static const struct rec_layout layouts[] = {
-	{ SM_REC_EXEC, sizeof(struct sm_rec_exec), 3,
-	  { offsetof(struct sm_rec_exec, image),
-	    offsetof(struct sm_rec_exec, args),
-	    offsetof(struct sm_rec_exec, cwd) } },
-	{ SM_REC_EXIT, sizeof(struct sm_rec_exit), 0, { 0 } },
-	{ SM_REC_FILE_CREATE, sizeof(struct sm_rec_file_create), 1,
-	  { offsetof(struct sm_rec_file_create, path) } },
-	{ SM_REC_RAW_READ, sizeof(struct sm_rec_raw_read), 1,
-	  { offsetof(struct sm_rec_raw_read, device) } },
-	{ SM_REC_FILE_DELETE, sizeof(struct sm_rec_file_delete), 2,
-	  { offsetof(struct sm_rec_file_delete, dir),
-	    offsetof(struct sm_rec_file_delete, name) } },
-	{ SM_REC_FILE_TIME, sizeof(struct sm_rec_file_time), 2,
-	  { offsetof(struct sm_rec_file_time, dir),
-	    offsetof(struct sm_rec_file_time, name) } },
-	{ SM_REC_PROC_ACCESS, sizeof(struct sm_rec_proc_access), 0, { 0 } },
-	{ SM_REC_BPF_PROG, sizeof(struct sm_rec_bpf_prog), 1,
-	  { offsetof(struct sm_rec_bpf_prog, name) } },
-	{ SM_REC_MODULE, sizeof(struct sm_rec_module), 1,
-	  { offsetof(struct sm_rec_module, path) } },
-	{ SM_REC_NET, sizeof(struct sm_rec_net), 0, { 0 } },
-	{ SM_REC_DNS, sizeof(struct sm_rec_dns), 1,
-	  { offsetof(struct sm_rec_dns, msg) } },
+#define SM_RECORD(NAME, type, tag, nstr, strs, ...)                            \
+	{ SM_REC_##NAME, sizeof(struct sm_rec_##tag), nstr,                    \
+	  { STR_OFFS(nstr, struct sm_rec_##tag, strs) } },
+#include "records.def"
 };
+
+#define SM_RECORD(NAME, type, tag, nstr, ...)                                  \
+	_Static_assert(sizeof(struct sm_rec_##tag) <= SM_REC_FIXED_MAX &&      \
+			       nstr <= SM_REC_STRS,                            \
+		       "struct sm_rec_" #tag " fits struct sm_record");
+#include "records.def"
 
 static const struct rec_layout *layout_of(uint32_t type)
 {

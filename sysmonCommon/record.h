@@ -2,13 +2,14 @@
 /* Decoding a record from the kernel. The raw bytes are read-only and may
  * be unaligned (perf buffer): the fixed part is copied out, strings are
  * views into the raw bytes. Every offset and length is bounds-checked.
- * Record types are rows of one table in record.c. */
+ * Record types are the lines of records.def. */
 #ifndef SM_RECORD_H
 #define SM_RECORD_H
 
 #include <stddef.h>
 #include "event.h"
 #include "sysmon_abi.h"
+#include "sm_record_abi.h" /* generated: structs outside sysmon_abi.h */
 
 #define SM_REC_FIXED_MAX 512 /* largest fixed part of any record */
 #define SM_REC_STRS 4        /* most strings in one record */

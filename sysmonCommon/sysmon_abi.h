@@ -32,11 +32,11 @@ typedef long long sm_s64;
  * preempts it on that CPU. */
 #define SM_SLOTS_PER_CPU 2
 
-/* Record types. Ranges keep parallel work apart: process 1-9, network
- * 10-19, file/process-access/kernel 20-39. */
+/* Record types: SM_REC_<NAME> for each line of records.def, which says
+ * where everything else about the record is. */
 enum sm_rec_type {
-	SM_REC_EXEC = 1,  /* a successful execve/execveat */
-	SM_REC_EXIT = 2,  /* the last thread of a process exited */
+#define SM_RECORD(NAME, type, ...) SM_REC_##NAME = type,
+#include "records.def"
 };
 
 /* Record flags. */
@@ -97,6 +97,7 @@ struct sm_file_id {
 	sm_u32 pad;
 };
 
+/* SM_REC_EXEC: a successful execve/execveat */
 struct sm_rec_exec {
 	struct sm_rec_hdr h;
 	struct sm_task t;
@@ -109,24 +110,24 @@ struct sm_rec_exec {
 	/* data area follows */
 };
 
+/* SM_REC_EXIT: the last thread of a process exited */
 struct sm_rec_exit {
 	struct sm_rec_hdr h;
 	struct sm_task t;
 };
 
-/* File, process-access and kernel records (types 20-39). A path the
- * kernel could only know as "directory + name as given" (the name argument
- * of unlink/utimes) travels as two strings: dir (absolute, empty when the
- * name is absolute) and name; user space joins and normalizes them. */
-enum sm_rec_type_file {
-	SM_REC_FILE_CREATE = 20, /* an open that created a regular file */
-	SM_REC_RAW_READ = 21,    /* a block device opened for reading */
-	SM_REC_FILE_DELETE = 22, /* a successful unlink/unlinkat/rmdir */
-	SM_REC_FILE_TIME = 23,   /* a successful utimensat/utimes/futimesat/utime */
-	SM_REC_PROC_ACCESS = 24, /* ptrace attach/seize, process_vm_readv/writev */
-	SM_REC_BPF_PROG = 25,    /* a successful bpf() prog load/attach */
-	SM_REC_MODULE = 26,      /* a successful init_module/finit_module */
-};
+/* File, process-access and kernel records:
+ *   SM_REC_FILE_CREATE  an open that created a regular file
+ *   SM_REC_RAW_READ     a block device opened for reading
+ *   SM_REC_FILE_DELETE  a successful unlink/unlinkat/rmdir
+ *   SM_REC_FILE_TIME    a successful utimensat/utimes/futimesat/utime
+ *   SM_REC_PROC_ACCESS  ptrace attach/seize, process_vm_readv/writev
+ *   SM_REC_BPF_PROG     a successful bpf() prog load/attach
+ *   SM_REC_MODULE       a successful init_module/finit_module
+ * A path the kernel could only know as "directory + name as given" (the
+ * name argument of unlink/utimes) travels as two strings: dir (absolute,
+ * empty when the name is absolute) and name; user space joins and
+ * normalizes them. */
 
 /* flags of the file records */
 #define SM_RF_PATH_TRUNC (1u << 3)  /* a path deeper than the walk */
@@ -230,11 +231,9 @@ _Static_assert(sizeof(struct sm_rec_bpf_prog) == 96, "abi");
 _Static_assert(sizeof(struct sm_rec_module) == 152, "abi");
 #endif
 
-/* Network records (types 10-19): NetworkConnect (3) and DNSQuery (22). */
-enum sm_rec_type_net {
-	SM_REC_NET = 10, /* a TCP connection or a UDP conversation */
-	SM_REC_DNS = 11, /* a DNS message a process sent or received */
-};
+/* Network records: SM_REC_NET, a TCP connection or a UDP conversation
+ * (NetworkConnect, 3), and SM_REC_DNS, a DNS message a process sent or
+ * received (DNSQuery, 22). */
 
 /* Who owns a socket. Lighter than sm_task: network paths run per packet. */
 struct sm_actor {

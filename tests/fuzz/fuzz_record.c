@@ -144,20 +144,14 @@ static void on_exit_rec(const struct sm_record *r)
 	sm_pc_expire(pc, fake_now, 3000000000ull);
 }
 
+/* The fixed size of every record type records.def lists. */
 static size_t fixed_size(uint32_t type)
 {
 	switch (type) {
-	case SM_REC_EXEC: return sizeof(struct sm_rec_exec);
-	case SM_REC_EXIT: return sizeof(struct sm_rec_exit);
-	case SM_REC_FILE_CREATE: return sizeof(struct sm_rec_file_create);
-	case SM_REC_RAW_READ: return sizeof(struct sm_rec_raw_read);
-	case SM_REC_FILE_DELETE: return sizeof(struct sm_rec_file_delete);
-	case SM_REC_FILE_TIME: return sizeof(struct sm_rec_file_time);
-	case SM_REC_PROC_ACCESS: return sizeof(struct sm_rec_proc_access);
-	case SM_REC_BPF_PROG: return sizeof(struct sm_rec_bpf_prog);
-	case SM_REC_MODULE: return sizeof(struct sm_rec_module);
-	case SM_REC_NET: return sizeof(struct sm_rec_net);
-	case SM_REC_DNS: return sizeof(struct sm_rec_dns);
+#define SM_RECORD(NAME, type, tag, ...)                                        \
+	case SM_REC_##NAME:                                                    \
+		return sizeof(struct sm_rec_##tag);
+#include "records.def"
 	}
 	abort(); /* decoded a type the decoder does not know */
 }

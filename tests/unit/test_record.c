@@ -125,7 +125,7 @@ static void exit_and_unknown(void **st)
 	assert_int_equal(sm_record_decode(raw, sizeof(x), &r), 0);
 	assert_int_equal(SM_REC(&r, struct sm_rec_exit)->t.pid, 9);
 	assert_int_equal(sm_record_decode(raw, sizeof(x) - 1, &r), -EBADMSG);
-	x.h.type = 99;
+	x.h.type = 0x7fffffffu; /* no record of records.def */
 	memcpy(raw, &x, sizeof(x));
 	assert_int_equal(sm_record_decode(raw, sizeof(x), &r), -ENOTSUP);
 }
@@ -141,6 +141,63 @@ static void args_join(void **st)
 	assert_int_equal(sm_args_join(out, sizeof(out), "\0\0", 2), 0);
 }
 
+/* Every record of records.def decodes: its type, fixed part and strings
+ * come back; one byte less than its fixed part is refused. The strings
+ * are "s0", "s1", ... in the data area. */
+static void decode_one(uint32_t type, size_t fixed, unsigned nstr,
+		       const size_t *str_off)
+{
+	struct sm_rec_hdr h = { type, 0, 77 };
+	struct sm_record r;
+	size_t off = fixed;
+
+	memset(raw, 0, sizeof(raw));
+	for (unsigned i = 0; i < nstr; i++) {
+		struct sm_strref ref = { (uint32_t)off, 2 };
+
+		memcpy(raw + str_off[i], &ref, sizeof(ref));
+		raw[off++] = 's';
+		raw[off++] = (uint8_t)('0' + i);
+	}
+	h.size = (uint32_t)off;
+	memcpy(raw, &h, sizeof(h));
+	assert_int_equal(sm_record_decode(raw, off, &r), 0);
+	assert_int_equal(r.type, type);
+	assert_int_equal(r.fixed.h.ktime, 77);
+	assert_memory_equal(r.fixed.bytes, raw, fixed);
+	for (unsigned i = 0; i < SM_REC_STRS; i++) {
+		char want[2] = { 's', (char)('0' + i) };
+
+		assert_int_equal(r.s[i].len, i < nstr ? 2 : 0);
+		if (i < nstr)
+			assert_memory_equal(r.s[i].p, want, 2);
+	}
+	h.size = (uint32_t)fixed - 1;
+	memcpy(raw, &h, sizeof(h));
+	assert_int_equal(sm_record_decode(raw, off, &r), -EBADMSG);
+}
+
+#define CALL(m, ...) m(__VA_ARGS__)
+#define UNPAREN(...) __VA_ARGS__
+#define OFF1(T, a) offsetof(T, a)
+#define OFFS_0(T, ...) 0
+#define OFFS_1(T, a) OFF1(T, a)
+#define OFFS_2(T, a, b) OFF1(T, a), OFF1(T, b)
+#define OFFS_3(T, a, b, c) OFF1(T, a), OFF1(T, b), OFF1(T, c)
+#define OFFS_4(T, a, b, c, d) OFF1(T, a), OFF1(T, b), OFF1(T, c), OFF1(T, d)
+#define SM_RECORD(NAME, type, tag, nstr, strs, ...)                            \
+	static void decode_##tag(void **st)                                    \
+	{                                                                      \
+		const size_t off[SM_REC_STRS + 1] = {                          \
+			CALL(OFFS_##nstr, struct sm_rec_##tag, UNPAREN strs)   \
+		};                                                             \
+                                                                               \
+		(void)st;                                                      \
+		decode_one(SM_REC_##NAME, sizeof(struct sm_rec_##tag), nstr,   \
+			   off);                                               \
+	}
+#include "records.def"
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +208,8 @@ int main(void)
 		cmocka_unit_test(oversized_buffer_ok),
 		cmocka_unit_test(exit_and_unknown),
 		cmocka_unit_test(args_join),
+#define SM_RECORD(NAME, type, tag, ...) cmocka_unit_test(decode_##tag),
+#include "records.def"
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
