@@ -9,6 +9,7 @@
 #include "daemon.h"
 #include "ev_who.h"
 #include "events.h"
+#include "loader.h"
 #include "record.h"
 #include "sink.h"
 #include "sm_fields.h"
@@ -18,6 +19,18 @@ static struct {
 	char access[16];
 	struct sm_who src, dst;
 } x;
+
+/* Where the loader attaches the programs that emit SM_REC_PROC_ACCESS records. */
+const struct sm_attach sm_attach_proc_access[] = {
+	/* ProcessAccess (10): ptrace attach/seize, process_vm_readv/writev */
+	{ "sm_ptrace_enter", "syscalls", "sys_enter_ptrace", SM_EV_PROCESS_ACCESS },
+	{ "sm_ptrace_exit", "syscalls", "sys_exit_ptrace", SM_EV_PROCESS_ACCESS },
+	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_readv", SM_EV_PROCESS_ACCESS },
+	{ "sm_vmread_exit", "syscalls", "sys_exit_process_vm_readv", SM_EV_PROCESS_ACCESS },
+	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_writev", SM_EV_PROCESS_ACCESS },
+	{ "sm_vmwrite_exit", "syscalls", "sys_exit_process_vm_writev", SM_EV_PROCESS_ACCESS },
+	SM_ATTACH_END
+};
 
 void sm_on_proc_access(struct sm_daemon *d, const struct sm_record *r)
 {

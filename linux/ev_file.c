@@ -7,6 +7,7 @@
 #include "daemon.h"
 #include "ev_who.h"
 #include "events.h"
+#include "loader.h"
 #include "kfacts.h"
 #include "pathjoin.h"
 #include "record.h"
@@ -42,6 +43,20 @@ static struct sm_str joined(const struct sm_record *r, int dir, int name)
 	return (struct sm_str){ x.path, (uint32_t)n };
 }
 
+/* Where the loader attaches the programs that emit SM_REC_FILE_CREATE records. */
+const struct sm_attach sm_attach_file_create[] = {
+	/* FileCreate (11): O_CREAT opens that created a regular file */
+	{ "sm_fc_creat", "syscalls", "sys_enter_creat", SM_EV_FILE_CREATE },
+	{ "sm_fc_exit", "syscalls", "sys_exit_creat", SM_EV_FILE_CREATE },
+	{ "sm_fc_open", "syscalls", "sys_enter_open", SM_EV_FILE_CREATE },
+	{ "sm_fc_exit", "syscalls", "sys_exit_open", SM_EV_FILE_CREATE },
+	{ "sm_fc_openat", "syscalls", "sys_enter_openat", SM_EV_FILE_CREATE },
+	{ "sm_fc_exit", "syscalls", "sys_exit_openat", SM_EV_FILE_CREATE },
+	{ "sm_fc_openat2", "syscalls", "sys_enter_openat2", SM_EV_FILE_CREATE },
+	{ "sm_fc_exit", "syscalls", "sys_exit_openat2", SM_EV_FILE_CREATE },
+	SM_ATTACH_END
+};
+
 void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_file_create *e = SM_REC(r, struct sm_rec_file_create);
@@ -61,6 +76,15 @@ void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
 	ev.f[SM_FILECREATE_USER] = sm_who_user(&x.a);
 	sm_filter_and_log(d, &ev);
 }
+
+/* Where the loader attaches the programs that emit SM_REC_RAW_READ records. */
+const struct sm_attach sm_attach_raw_read[] = {
+	/* RawAccessRead (9): block devices opened for reading */
+	{ "sm_raw_exit", "syscalls", "sys_exit_open", SM_EV_RAW_ACCESS_READ },
+	{ "sm_raw_exit", "syscalls", "sys_exit_openat", SM_EV_RAW_ACCESS_READ },
+	{ "sm_raw_exit", "syscalls", "sys_exit_openat2", SM_EV_RAW_ACCESS_READ },
+	SM_ATTACH_END
+};
 
 void sm_on_raw_read(struct sm_daemon *d, const struct sm_record *r)
 {
@@ -90,6 +114,28 @@ static struct sm_str is_executable(const struct sm_rec_file_delete *e)
 
 	return exec ? SM_STR("true") : SM_STR("false");
 }
+
+/* Where the loader attaches the programs that emit SM_REC_FILE_DELETE records. */
+const struct sm_attach sm_attach_file_delete[] = {
+	/* FileDelete (23): unlink, unlinkat, rmdir */
+	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", SM_EV_FILE_DELETE },
+	{ "sm_fd_exit", "syscalls", "sys_exit_unlink", SM_EV_FILE_DELETE },
+	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", SM_EV_FILE_DELETE },
+	{ "sm_fd_exit", "syscalls", "sys_exit_unlinkat", SM_EV_FILE_DELETE },
+	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", SM_EV_FILE_DELETE },
+	{ "sm_fd_exit", "syscalls", "sys_exit_rmdir", SM_EV_FILE_DELETE },
+	/* ... the file's mode on ext4 (raw tracepoint objects) */
+	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter", SM_EV_FILE_DELETE },
+	/* FileDeleteDetected (26): unlink, unlinkat, rmdir */
+	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_unlink", SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_unlinkat", SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_rmdir", SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter", SM_EV_FILE_DELETE_DETECTED },
+	SM_ATTACH_END
+};
 
 void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r)
 {
@@ -121,6 +167,20 @@ void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r)
 		ev.f[SM_FILEDELETE_ARCHIVED] = SM_STR("false"); /* never archived */
 	sm_filter_and_log(d, &ev);
 }
+
+/* Where the loader attaches the programs that emit SM_REC_FILE_TIME records. */
+const struct sm_attach sm_attach_file_time[] = {
+	/* FileCreateTime (2): utimensat, futimesat, utimes, utime */
+	{ "sm_ft_utimensat", "syscalls", "sys_enter_utimensat", SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_exit", "syscalls", "sys_exit_utimensat", SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_futimesat", "syscalls", "sys_enter_futimesat", SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_exit", "syscalls", "sys_exit_futimesat", SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_utimes", "syscalls", "sys_enter_utimes", SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_exit", "syscalls", "sys_exit_utimes", SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_utime", "syscalls", "sys_enter_utime", SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_exit", "syscalls", "sys_exit_utime", SM_EV_FILE_CREATE_TIME },
+	SM_ATTACH_END
+};
 
 void sm_on_file_time(struct sm_daemon *d, const struct sm_record *r)
 {

@@ -26,6 +26,7 @@
 #include "daemon.h"
 #include "ev_who.h"
 #include "events.h"
+#include "loader.h"
 #include "kfacts.h"
 #include "record.h"
 #include "sink.h"
@@ -39,6 +40,14 @@ static struct {
 	char id[12], type[12], cmd[12];
 	struct sm_who a;
 } x;
+
+/* Where the loader attaches the programs that emit SM_REC_BPF_PROG records. */
+const struct sm_attach sm_attach_bpf_prog[] = {
+	/* eBPFEvent (100): bpf() program load / attach / link */
+	{ "sm_bpf_enter", "syscalls", "sys_enter_bpf", SM_EV_E_BPF_EVENT },
+	{ "sm_bpf_exit", "syscalls", "sys_exit_bpf", SM_EV_E_BPF_EVENT },
+	SM_ATTACH_END
+};
 
 void sm_on_bpf_prog(struct sm_daemon *d, const struct sm_record *r)
 {
@@ -230,6 +239,16 @@ static void module_facts(unsigned algs, const uint8_t *img, size_t len,
 }
 
 static struct mod_text mt;
+
+/* Where the loader attaches the programs that emit SM_REC_MODULE records. */
+const struct sm_attach sm_attach_module[] = {
+	/* DriverLoad (6): kernel modules (no such syscalls without CONFIG_MODULES) */
+	{ "sm_sys_enter", "syscalls", "sys_enter_init_module", SM_EV_DRIVER_LOAD },
+	{ "sm_init_exit", "syscalls", "sys_exit_init_module", SM_EV_DRIVER_LOAD },
+	{ "sm_sys_enter", "syscalls", "sys_enter_finit_module", SM_EV_DRIVER_LOAD },
+	{ "sm_finit_exit", "syscalls", "sys_exit_finit_module", SM_EV_DRIVER_LOAD },
+	SM_ATTACH_END
+};
 
 void sm_on_module(struct sm_daemon *d, const struct sm_record *r)
 {

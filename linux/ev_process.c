@@ -8,6 +8,7 @@
 #include "daemon.h"
 #include "ev_hold.h"
 #include "events.h"
+#include "loader.h"
 #include "guid.h"
 #include "hashes.h"
 #include "procfs.h"
@@ -75,6 +76,15 @@ static const char *image_path(struct sm_daemon *d, struct sm_str img)
 	return d->path;
 }
 
+/* Where the loader attaches the programs that emit SM_REC_EXEC records. */
+const struct sm_attach sm_attach_exec[] = {
+	/* ProcessCreate (1): everything is read from the new image at exit,
+	 * so no arguments are saved on entry */
+	{ "sm_execve_exit", "syscalls", "sys_exit_execve", SM_EV_PROCESS_CREATE },
+	{ "sm_execveat_exit", "syscalls", "sys_exit_execveat", SM_EV_PROCESS_CREATE },
+	SM_ATTACH_END
+};
+
 void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_exec *e = SM_REC(r, struct sm_rec_exec);
@@ -140,6 +150,13 @@ static const struct sm_proc *exited_proc(struct sm_daemon *d,
 	return sm_pc_put(d->pc, t->pid, t->start, t->uid, &g, pp->image,
 			 pp->cmdline);
 }
+
+/* Where the loader attaches the programs that emit SM_REC_EXIT records. */
+const struct sm_attach sm_attach_exit[] = {
+	/* ProcessTerminate (5) */
+	{ "sm_process_exit", NULL, "sched_process_exit", SM_EV_PROCESS_TERMINATE },
+	SM_ATTACH_END
+};
 
 void sm_on_exit(struct sm_daemon *d, const struct sm_record *r)
 {

@@ -35,20 +35,10 @@ struct sm_bpf {
 	bool ringbuf;
 	unsigned buffer_kib;
 	bool forced;        /* -ebpfobject: maybe not this kernel's object */
-	struct bpf_link *links[SM_MAX_LINKS];
+	const struct sm_attach *rows[SM_MAX_LINKS]; /* every record's */
+	size_t nrows;
+	struct bpf_link *links[SM_MAX_LINKS];       /* rows[i]'s, or NULL */
 	char desc[160];
-};
-
-/* Attach points: which program (by name), where, and for which event.
- * An event's rows are attached when the configuration can log it.
- * cat NULL: where the program's section says, which differs by object (a
- * raw tracepoint from 4.17, else a regular one; 4.15's TCP state
- * tracepoint has another name); name is then only for messages. */
-struct sm_attach {
-	const char *prog;
-	const char *cat;
-	const char *name;
-	unsigned event;
 };
 
 /* Extras that an object may lack, on tracepoints the kernel may lack (a
@@ -63,102 +53,30 @@ static bool is_optional(const struct sm_attach *a)
 	return false;
 }
 
-static const struct sm_attach attach_points[] = {
-	/* ProcessCreate (1): everything is read from the new image at exit,
-	 * so no arguments are saved on entry */
-	{ "sm_execve_exit", "syscalls", "sys_exit_execve", SM_EV_PROCESS_CREATE },
-	{ "sm_execveat_exit", "syscalls", "sys_exit_execveat", SM_EV_PROCESS_CREATE },
-	/* ProcessTerminate (5) */
-	{ "sm_process_exit", NULL, "sched_process_exit", SM_EV_PROCESS_TERMINATE },
-	/* FileCreate (11): O_CREAT opens that created a regular file */
-	{ "sm_fc_creat", "syscalls", "sys_enter_creat", 11 },
-	{ "sm_fc_exit", "syscalls", "sys_exit_creat", 11 },
-	{ "sm_fc_open", "syscalls", "sys_enter_open", 11 },
-	{ "sm_fc_exit", "syscalls", "sys_exit_open", 11 },
-	{ "sm_fc_openat", "syscalls", "sys_enter_openat", 11 },
-	{ "sm_fc_exit", "syscalls", "sys_exit_openat", 11 },
-	{ "sm_fc_openat2", "syscalls", "sys_enter_openat2", 11 },
-	{ "sm_fc_exit", "syscalls", "sys_exit_openat2", 11 },
-	/* RawAccessRead (9): block devices opened for reading */
-	{ "sm_raw_exit", "syscalls", "sys_exit_open", 9 },
-	{ "sm_raw_exit", "syscalls", "sys_exit_openat", 9 },
-	{ "sm_raw_exit", "syscalls", "sys_exit_openat2", 9 },
-	/* FileDelete (23): unlink, unlinkat, rmdir */
-	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", 23 },
-	{ "sm_fd_exit", "syscalls", "sys_exit_unlink", 23 },
-	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", 23 },
-	{ "sm_fd_exit", "syscalls", "sys_exit_unlinkat", 23 },
-	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 23 },
-	{ "sm_fd_exit", "syscalls", "sys_exit_rmdir", 23 },
-	/* ... the file's mode on ext4 (raw tracepoint objects) */
-	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter", 23 },
-	/* FileDeleteDetected (26): unlink, unlinkat, rmdir */
-	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", 26 },
-	{ "sm_fdd_exit", "syscalls", "sys_exit_unlink", 26 },
-	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", 26 },
-	{ "sm_fdd_exit", "syscalls", "sys_exit_unlinkat", 26 },
-	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", 26 },
-	{ "sm_fdd_exit", "syscalls", "sys_exit_rmdir", 26 },
-	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter", 26 },
-	/* FileCreateTime (2): utimensat, futimesat, utimes, utime */
-	{ "sm_ft_utimensat", "syscalls", "sys_enter_utimensat", 2 },
-	{ "sm_ft_exit", "syscalls", "sys_exit_utimensat", 2 },
-	{ "sm_ft_futimesat", "syscalls", "sys_enter_futimesat", 2 },
-	{ "sm_ft_exit", "syscalls", "sys_exit_futimesat", 2 },
-	{ "sm_ft_utimes", "syscalls", "sys_enter_utimes", 2 },
-	{ "sm_ft_exit", "syscalls", "sys_exit_utimes", 2 },
-	{ "sm_ft_utime", "syscalls", "sys_enter_utime", 2 },
-	{ "sm_ft_exit", "syscalls", "sys_exit_utime", 2 },
-	/* ProcessAccess (10): ptrace attach/seize, process_vm_readv/writev */
-	{ "sm_ptrace_enter", "syscalls", "sys_enter_ptrace", 10 },
-	{ "sm_ptrace_exit", "syscalls", "sys_exit_ptrace", 10 },
-	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_readv", 10 },
-	{ "sm_vmread_exit", "syscalls", "sys_exit_process_vm_readv", 10 },
-	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_writev", 10 },
-	{ "sm_vmwrite_exit", "syscalls", "sys_exit_process_vm_writev", 10 },
-	/* eBPFEvent (100): bpf() program load / attach / link */
-	{ "sm_bpf_enter", "syscalls", "sys_enter_bpf", 100 },
-	{ "sm_bpf_exit", "syscalls", "sys_exit_bpf", 100 },
-	/* DriverLoad (6): kernel modules (no such syscalls without CONFIG_MODULES) */
-	{ "sm_sys_enter", "syscalls", "sys_enter_init_module", 6 },
-	{ "sm_init_exit", "syscalls", "sys_exit_init_module", 6 },
-	{ "sm_sys_enter", "syscalls", "sys_enter_finit_module", 6 },
-	{ "sm_finit_exit", "syscalls", "sys_exit_finit_module", 6 },
-	/* NetworkConnect (3), TCP: connect via the state tracepoint
-	 * (sock:inet_sock_set_state, 4.15: tcp:tcp_set_state), accept at
-	 * syscall exit */
-	{ "sm_tcp_state", NULL, "inet_sock_set_state", SM_EV_NETWORK_CONNECT },
-	{ "sm_accept_exit", "syscalls", "sys_exit_accept", SM_EV_NETWORK_CONNECT },
-	{ "sm_accept4_exit", "syscalls", "sys_exit_accept4", SM_EV_NETWORK_CONNECT },
-	/* NetworkConnect (3), UDP: datagrams sent and received */
-	{ "sm_sys_enter", "syscalls", "sys_enter_sendto", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_sendto_exit", "syscalls", "sys_exit_sendto", SM_EV_NETWORK_CONNECT },
-	{ "sm_sys_enter", "syscalls", "sys_enter_sendmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_sendmsg_exit", "syscalls", "sys_exit_sendmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_sys_enter", "syscalls", "sys_enter_sendmmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_sys_enter", "syscalls", "sys_enter_recvfrom", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_recvfrom_exit", "syscalls", "sys_exit_recvfrom", SM_EV_NETWORK_CONNECT },
-	{ "sm_sys_enter", "syscalls", "sys_enter_recvmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_recvmsg_exit", "syscalls", "sys_exit_recvmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_sys_enter", "syscalls", "sys_enter_recvmmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg", SM_EV_NETWORK_CONNECT },
-	/* DNSQuery (22): messages to and from port 53 */
-	{ "sm_dns_enter", "syscalls", "sys_enter_sendto", 22 },
-	{ "sm_dns_sendto_exit", "syscalls", "sys_exit_sendto", 22 },
-	{ "sm_dns_enter", "syscalls", "sys_enter_sendmsg", 22 },
-	{ "sm_dns_sendmsg_exit", "syscalls", "sys_exit_sendmsg", 22 },
-	{ "sm_dns_enter", "syscalls", "sys_enter_sendmmsg", 22 },
-	{ "sm_dns_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg", 22 },
-	{ "sm_dns_enter", "syscalls", "sys_enter_recvfrom", 22 },
-	{ "sm_dns_recvfrom_exit", "syscalls", "sys_exit_recvfrom", 22 },
-	{ "sm_dns_enter", "syscalls", "sys_enter_recvmsg", 22 },
-	{ "sm_dns_recvmsg_exit", "syscalls", "sys_exit_recvmsg", 22 },
-	{ "sm_dns_enter", "syscalls", "sys_enter_recvmmsg", 22 },
-	{ "sm_dns_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg", 22 },
+/* Every record's attach rows, in the order of records.def. */
+static const struct sm_attach *const record_rows[] = {
+#define SM_RECORD(NAME, type, tag, ...) sm_attach_##tag,
+#include "records.def"
 };
-#define N_ATTACH (sizeof(attach_points) / sizeof(attach_points[0]))
-_Static_assert(N_ATTACH <= SM_MAX_LINKS, "links");
+
+/* All rows in one list: a row's index is its link's. */
+static int collect_rows(struct sm_bpf *b)
+{
+	size_t n = sizeof(record_rows) / sizeof(record_rows[0]);
+
+	for (size_t r = 0; r < n; r++) {
+		for (const struct sm_attach *a = record_rows[r]; a->prog; a++) {
+			if (b->nrows == SM_MAX_LINKS) {
+				sm_err("more than %d attach rows: raise "
+				       "SM_MAX_LINKS in linux/loader.c",
+				       SM_MAX_LINKS);
+				return -E2BIG;
+			}
+			b->rows[b->nrows++] = a;
+		}
+	}
+	return 0;
+}
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
@@ -439,6 +357,10 @@ int sm_bpf_start(const struct sm_load_opts *o, struct sm_bpf **out)
 	libbpf_set_print(libbpf_print);
 	if (!b)
 		return -ENOMEM;
+	err = collect_rows(b);
+	if (err)
+		goto fail;
+	err = -EINVAL;
 	b->v = pick_variant(o->force_variant, why, sizeof(why));
 	b->forced = o->force_variant != NULL;
 	if (!b->v)
@@ -464,7 +386,7 @@ fail:
 
 static int attach_one(struct sm_bpf *b, size_t i)
 {
-	const struct sm_attach *a = &attach_points[i];
+	const struct sm_attach *a = b->rows[i];
 	struct bpf_program *p =
 		bpf_object__find_program_by_name(b->k.obj, a->prog);
 	struct bpf_link *l;
@@ -507,12 +429,12 @@ static int attach_one(struct sm_bpf *b, size_t i)
 
 /* The first row attaching the same program to the same tracepoint: rows
  * shared by several events hold one link (a second attach fails). */
-static size_t first_row(size_t i)
+static size_t first_row(const struct sm_bpf *b, size_t i)
 {
-	const struct sm_attach *a = &attach_points[i];
+	const struct sm_attach *a = b->rows[i];
 
 	for (size_t j = 0; j < i; j++) {
-		const struct sm_attach *o = &attach_points[j];
+		const struct sm_attach *o = b->rows[j];
 
 		if (!strcmp(o->prog, a->prog) && !strcmp(o->name, a->name) &&
 		    ((!o->cat && !a->cat) || (o->cat && a->cat && !strcmp(o->cat, a->cat))))
@@ -523,12 +445,12 @@ static size_t first_row(size_t i)
 
 int sm_bpf_apply(struct sm_bpf *b, const struct sm_config *cfg)
 {
-	bool want[N_ATTACH] = { false };
+	bool want[SM_MAX_LINKS] = { false };
 
-	for (size_t i = 0; i < N_ATTACH; i++)
-		if (sm_config_event_enabled(cfg, attach_points[i].event))
-			want[first_row(i)] = true;
-	for (size_t i = 0; i < N_ATTACH; i++) {
+	for (size_t i = 0; i < b->nrows; i++)
+		if (sm_config_event_enabled(cfg, b->rows[i]->event))
+			want[first_row(b, i)] = true;
+	for (size_t i = 0; i < b->nrows; i++) {
 		int err;
 
 		if (want[i] && !b->links[i]) {
@@ -536,11 +458,11 @@ int sm_bpf_apply(struct sm_bpf *b, const struct sm_config *cfg)
 			if (err)
 				return err;
 			if (b->links[i])
-				sm_debug("attached %s", attach_points[i].name);
+				sm_debug("attached %s", b->rows[i]->name);
 		} else if (!want[i] && b->links[i]) {
 			bpf_link__destroy(b->links[i]);
 			b->links[i] = NULL;
-			sm_debug("detached %s", attach_points[i].name);
+			sm_debug("detached %s", b->rows[i]->name);
 		}
 	}
 	return 0;
