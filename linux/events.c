@@ -4,22 +4,13 @@
 #include "events.h"
 #include "record.h"
 
-/* One row per record type. */
+/* One row per record type of records.def: its handler, sm_on_<tag>. */
 static const struct {
 	uint32_t type;
 	sm_record_handler fn;
 } handlers[] = {
-	{ SM_REC_EXEC, sm_on_exec },
-	{ SM_REC_EXIT, sm_on_exit },
-	{ SM_REC_FILE_CREATE, sm_on_file_create },
-	{ SM_REC_RAW_READ, sm_on_raw_read },
-	{ SM_REC_FILE_DELETE, sm_on_file_delete },
-	{ SM_REC_FILE_TIME, sm_on_file_time },
-	{ SM_REC_PROC_ACCESS, sm_on_proc_access },
-	{ SM_REC_BPF_PROG, sm_on_bpf_prog },
-	{ SM_REC_MODULE, sm_on_module },
-	{ SM_REC_NET, sm_on_net },
-	{ SM_REC_DNS, sm_on_dns },
+#define SM_RECORD(NAME, type, tag, ...) { SM_REC_##NAME, sm_on_##tag },
+#include "records.def"
 };
 
 bool sm_events_dispatch(struct sm_daemon *d, const struct sm_record *r)

@@ -17,22 +17,13 @@ typedef void (*sm_record_handler)(struct sm_daemon *d,
  * that type. */
 bool sm_events_dispatch(struct sm_daemon *d, const struct sm_record *r);
 
-/* handlers, one per record type (table in events.c) */
-void sm_on_exec(struct sm_daemon *d, const struct sm_record *r);
-void sm_on_exit(struct sm_daemon *d, const struct sm_record *r);
-/* file, process-access and kernel events (ev_file.c, ev_access.c,
- * ev_kernel.c) */
-void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r);
-void sm_on_raw_read(struct sm_daemon *d, const struct sm_record *r);
-void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r);
-void sm_on_file_time(struct sm_daemon *d, const struct sm_record *r);
-void sm_on_proc_access(struct sm_daemon *d, const struct sm_record *r);
-void sm_on_bpf_prog(struct sm_daemon *d, const struct sm_record *r);
-void sm_on_module(struct sm_daemon *d, const struct sm_record *r);
-/* network events (ev_network.c, ev_dns.c) */
-void sm_on_net(struct sm_daemon *d, const struct sm_record *r);
-void sm_on_dns(struct sm_daemon *d, const struct sm_record *r);
-/* Once a second (from sm_daemon_tick): DNS lookups that timed out. */
+/* handlers, sm_on_<tag> for each record type of records.def (in the
+ * file of its user column; table in events.c) */
+#define SM_RECORD(NAME, type, tag, ...)                                        \
+	void sm_on_##tag(struct sm_daemon *d, const struct sm_record *r);
+#include "records.def"
+
+/* network events (ev_network.c, ev_dns.c). Once a second (from sm_daemon_tick): DNS lookups that timed out. */
 void sm_net_tick(struct sm_daemon *d, uint64_t now);
 /* Stopping: DNS lookups still waiting for an answer are logged now, as
  * unanswered (the status of a timeout). */
