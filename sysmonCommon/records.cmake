@@ -1,5 +1,6 @@
 # The file columns of sysmonCommon/records.def (see its header), for the
 # build:
+#   SM_REC_TAGS            every record's tag, in order
 #   SM_REC_KERNEL_SOURCES  ebpfKern/<kernel>.bpf.c, each once, in order
 #   SM_REC_USER_SOURCES    linux/<user>.c, each once, in order
 # and two generated headers:
@@ -11,10 +12,15 @@ set(SM_RECORDS_DEF ${CMAKE_SOURCE_DIR}/sysmonCommon/records.def)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${SM_RECORDS_DEF})
 
 file(STRINGS ${SM_RECORDS_DEF} sm_rec_lines REGEX "^SM_RECORD\\(")
+set(SM_REC_TAGS)
 set(SM_REC_KERNEL_SOURCES)
 set(SM_REC_USER_SOURCES)
 set(sm_rec_abis)
 foreach(line ${sm_rec_lines})
+  if(NOT line MATCHES "^SM_RECORD\\([A-Z0-9_]+, *[0-9]+, *([a-z0-9_]+),")
+    message(FATAL_ERROR "records.def: cannot read the tag of: ${line}")
+  endif()
+  list(APPEND SM_REC_TAGS ${CMAKE_MATCH_1})
   # the last three columns: abi, kernel, user
   if(NOT line MATCHES "\\), *([a-z0-9_]+), *([a-z0-9_ ]+), *([a-z0-9_]+)\\)$")
     message(FATAL_ERROR "records.def: cannot read the file columns of: ${line}")

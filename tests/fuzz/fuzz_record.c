@@ -15,7 +15,11 @@
  * cache returns exactly what was stored; every line is
  * well-formed XML of at most SM_EVENT_MAX bytes with no control byte; a
  * joined absolute path is normalized (no "//", "/./", "/../", trailing
- * '/'). */
+ * '/').
+ *
+ * Every record type of records.def has a seed named after its tag in
+ * corpus/record/; record_seeds.c runs the seeds through this target on
+ * every build (ctest unit_record_seeds). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
