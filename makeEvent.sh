@@ -1,54 +1,72 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Scaffolds a new syscall-based event in every place it must touch:
-#   ebpfKern/<name>.bpf.c        exit program (compiled into every range's object)
-#   ebpfKern/sysmon.bpf.c        its include
-#   sysmonCommon/sysmon_abi.h    record type + struct
-#   sysmonCommon/record.c        layout row
-#   linux/loader.c               attach rows (generic entry + exit)
-#   linux/ev_<name>.c            handler filling the event's fields
-#   linux/events.c, events.h     handler row + declaration
-#   linux/CMakeLists.txt         build list
-#   tests/e2e/test_<name>.sh     e2e test to complete (+ its ctest line)
+# Scaffolds a new syscall-based event. It creates five files and adds one
+# line to sysmonCommon/records.def, from which the build derives the rest
+# (record enum, decoder layout, kernel include list, handler table and
+# sources, attach rows, fuzzer sizes, the e2e test's registration):
+#   sysmonCommon/rec_<name>.h       the record struct (kernel and user space)
+#   ebpfKern/<name>.bpf.c           exit program (in every range's object)
+#   linux/ev_<name>.c               handler filling the event's fields, and
+#                                   the attach rows (generic entry + exit)
+#   tests/e2e/test_<name>.sh        e2e test: the syscall, the event's
+#                                   ProcessId, Image and User
+#   tests/fuzz/corpus/record/<name> the fuzz target's seed of the record
 #
 # Usage: ./makeEvent.sh <EventName> <syscall> <record-type-number>
 #   EventName: the event's name in schema/sysmonschema.xml (e.g. FileBlockShredding)
 #   syscall:   the syscall whose successful exit is the event (e.g. fsync)
-# Then: fill the record in the kernel program, the fields in the handler,
-# and the test; build; run ctest.
+#   record-type-number: unused in records.def (new records: 40 and up)
+# Then: fill the record in the kernel program and the struct, the fields in
+# the handler, the test's trigger and assertions, the seed (when the struct
+# grows); build; run ctest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
+defs=$root/sysmonCommon/records.def
 
 die() { echo "makeEvent.sh: $*" >&2; exit 1; }
 [ $# -eq 3 ] || die "usage: $0 <EventName> <syscall> <record-type-number>"
 name=$1 sc=$2 rec=$3
 [[ $name =~ ^[A-Z][A-Za-z0-9]+$ ]] || die "EventName must be CamelCase: $name"
 [[ $sc =~ ^[a-z0-9_]+$ ]] || die "bad syscall name: $sc"
-[[ $rec =~ ^[0-9]+$ ]] || die "bad record type: $rec"
+[[ $rec =~ ^[0-9]+$ ]] && [ "$rec" -gt 0 ] && [ "$rec" -lt 65536 ] ||
+	die "bad record type: $rec"
 line=$(grep -E "<event name=\"$name\" value=\"[0-9]+\"" "$root/schema/sysmonschema.xml" | head -n1) ||
 	die "no event named $name in schema/sysmonschema.xml"
 id=$(sed -E 's/.*value="([0-9]+)".*/\1/' <<<"$line")
-snake=$(sed -E 's/([a-z0-9])([A-Z])/\1_\2/g' <<<"$name" | tr 'A-Z' 'a-z')
+# FileBlockShredding -> file_block_shredding, as the schema generator
+# names the event ID (SM_EV_FILE_BLOCK_SHREDDING)
+snake=$(sed -E 's/([a-z0-9])([A-Z])/\1_\2/g; s/([A-Z])([A-Z][a-z])/\1_\2/g' <<<"$name" | tr 'A-Z' 'a-z')
 upper=$(tr 'a-z' 'A-Z' <<<"$snake")
 evup=$(tr 'a-z' 'A-Z' <<<"$name")
-[ ! -e "$root/ebpfKern/$snake.bpf.c" ] || die "ebpfKern/$snake.bpf.c exists already"
-grep -q "= $rec,\|= $rec " "$root/sysmonCommon/sysmon_abi.h" && die "record type $rec is taken"
+! grep -qE "^SM_RECORD\([A-Z0-9_]+, *$rec," "$defs" || die "record type $rec is taken (records.def)"
+! grep -qE "^SM_RECORD\($upper," "$defs" || die "$name has a record already (records.def)"
+for f in sysmonCommon/rec_$snake.h ebpfKern/$snake.bpf.c linux/ev_$snake.c \
+	 tests/e2e/test_$snake.sh tests/fuzz/corpus/record/$snake; do
+	[ ! -e "$root/$f" ] || die "$f exists already"
+done
 
-# insert TEXT (a file) before the first "};" after the first line matching RE
-insert_before_close() {
-	local file=$1 re=$2 text=$3
-	awk -v re="$re" -v tf="$text" '
-		!done && $0 ~ re { armed = 1 }
-		armed && !done && /^};/ { while ((getline l < tf) > 0) print l; done = 1 }
-		{ print }
-		END { if (!done) exit 1 }' "$file" >"$file.new" || die "no table /$re/ in $file"
-	mv "$file.new" "$file"
-}
-tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
+cat >"$root/sysmonCommon/rec_$snake.h" <<EOF
+/* $name ($id): the record a successful $sc() emits. When it grows, grow
+ * the fuzz seed tests/fuzz/corpus/record/$snake to match. */
+#ifndef SM_REC_${upper}_H
+#define SM_REC_${upper}_H
+
+#include "sysmon_abi.h"
+
+struct sm_rec_$snake {
+	struct sm_rec_hdr h;
+	struct sm_task t;
+	sm_s64 ret;   /* the syscall's return value */
+	sm_u64 arg0;  /* its first argument */
+};
+
+#endif
+EOF
 
 cat >"$root/ebpfKern/$snake.bpf.c" <<EOF
 /* $name ($id): a successful $sc(). The generic entry program saved the
  * arguments (sm_args_take); the event is emitted at exit. */
+#include "rec_$snake.h"
 #include "sm_args.bpf.h"
 #include "sm_common.bpf.h"
 #include "sm_record.bpf.h"
@@ -70,32 +88,6 @@ int sm_${snake}_exit(struct sm_sys_exit *ctx)
 	return 0;
 }
 EOF
-echo "#include \"$snake.bpf.c\"" >>"$root/ebpfKern/sysmon.bpf.c"
-
-printf '\tSM_REC_%s = %s, /* %s (%s) */\n' "$upper" "$rec" "$name" "$id" >"$tmp"
-insert_before_close "$root/sysmonCommon/sysmon_abi.h" '^enum sm_rec_type' "$tmp"
-cat >"$tmp" <<EOF
-/* $name ($id) */
-struct sm_rec_$snake {
-	struct sm_rec_hdr h;
-	struct sm_task t;
-	sm_s64 ret;   /* the syscall's return value */
-	sm_u64 arg0;  /* its first argument */
-};
-
-EOF
-awk -v tf="$tmp" '/^\/\* Largest record the kernel ever emits/ { while ((getline l < tf) > 0) print l } { print }' \
-	"$root/sysmonCommon/sysmon_abi.h" >"$tmp.h" && mv "$tmp.h" "$root/sysmonCommon/sysmon_abi.h"
-
-printf '\t{ SM_REC_%s, sizeof(struct sm_rec_%s), 0, { 0 } },\n' "$upper" "$snake" >"$tmp"
-insert_before_close "$root/sysmonCommon/record.c" 'layouts\[\] = \{' "$tmp"
-
-cat >"$tmp" <<EOF
-	/* $name ($id) */
-	{ "sm_sys_enter", "syscalls", "sys_enter_$sc", $id },
-	{ "sm_${snake}_exit", "syscalls", "sys_exit_$sc", $id },
-EOF
-insert_before_close "$root/linux/loader.c" 'attach_points\[\] = \{' "$tmp"
 
 cat >"$root/linux/ev_$snake.c" <<EOF
 /* $name ($id) from SM_REC_$upper records. */
@@ -104,6 +96,7 @@ cat >"$root/linux/ev_$snake.c" <<EOF
 #include "daemon.h"
 #include "events.h"
 #include "guid.h"
+#include "loader.h"
 #include "procfs.h"
 #include "record.h"
 #include "sink.h"
@@ -111,11 +104,18 @@ cat >"$root/linux/ev_$snake.c" <<EOF
 #include "timefmt.h"
 #include "users.h"
 
+/* Where the loader attaches the programs that emit SM_REC_$upper records. */
+const struct sm_attach sm_attach_$snake[] = {
+	{ "sm_sys_enter", "syscalls", "sys_enter_$sc", SM_EV_$upper },
+	{ "sm_${snake}_exit", "syscalls", "sys_exit_$sc", SM_EV_$upper },
+	SM_ATTACH_END
+};
+
 void sm_on_$snake(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_$snake *rec = SM_REC(r, struct sm_rec_$snake);
 	const struct sm_task *t = &rec->t;
-	struct sm_event ev = { .type = sm_schema_event($id) };
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_$upper) };
 	const struct sm_proc *p = sm_pc_get(d->pc, t->pid, t->start);
 	char utc[SM_UTCTIME_LEN + 1], guid[SM_GUID_TEXT_LEN + 1], pid[12];
 	char user[64];
@@ -139,30 +139,66 @@ void sm_on_$snake(struct sm_daemon *d, const struct sm_record *r)
 	sm_filter_and_log(d, &ev);
 }
 EOF
-printf '\t{ SM_REC_%s, sm_on_%s },\n' "$upper" "$snake" >"$tmp"
-insert_before_close "$root/linux/events.c" 'handlers\[\] = \{' "$tmp"
-awk -v decl="void sm_on_$snake(struct sm_daemon *d, const struct sm_record *r);" \
-	'{ lines[NR] = $0 } END { for (i = 1; i <= NR; i++) { if (i == NR) print decl "\n"; print lines[i] } }' \
-	"$root/linux/events.h" >"$tmp.h" && mv "$tmp.h" "$root/linux/events.h"
-sed -i "s/^  ev_process.c\$/  ev_process.c\n  ev_$snake.c/" "$root/linux/CMakeLists.txt"
 
 cat >"$root/tests/e2e/test_$snake.sh" <<EOF
 #!/usr/bin/env bash
-# $name ($id) end to end. Complete it: trigger $sc() with a unique marker
-# and assert the exact values of every field.
+# $name ($id) end to end: a successful $sc() is one event with the
+# caller's ProcessId, Image and User. The trigger calls
+# $sc(fd of a new file, 0, 0, 0, 0, 0): give it the arguments $sc takes,
+# and assert the exact value of each field the handler fills.
 . "\$(dirname "\$0")/lib.sh"
+cat >"\$WORK/trig.c" <<'C'
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	int fd = argc == 2 ? open(argv[1], O_RDWR | O_CREAT, 0600) : -1;
+
+	if (fd < 0)
+		return 2;
+	printf("%d\n", getpid());
+	fflush(stdout);
+	return syscall(SYS_$sc, fd, 0, 0, 0, 0, 0) < 0;
+}
+C
+trig=\$WORK/trig_$snake
+cc -o "\$trig" "\$WORK/trig.c" || fail "cannot build the trigger"
 cat >"\$WORK/cfg.xml" <<'XML'
 <Sysmon schemaversion="4.90"><EventFiltering><$name onmatch="exclude"/></EventFiltering></Sysmon>
 XML
-start_sysmon "\$WORK/cfg.xml"
-fail "test_$snake.sh: trigger $sc() and assert the event's fields"
+start_sysmon "\$WORK/cfg.xml" "\$@"
+pid=\$("\$trig" "\$WORK/target") || fail "the trigger's $sc() failed"
+ev=\$(wait_line "<EventID>$id</EventID>" "<Data Name=\"ProcessId\">\$pid</Data>") ||
+	fail "no $name event of pid \$pid"
+get() { printf '%s\n' "\$ev" | field "\$1"; }
+assert_eq Image "\$(get Image)" "\$trig"
+assert_eq User "\$(get User)" root
+pass "$name: $sc() by pid \$pid"
 EOF
 chmod +x "$root/tests/e2e/test_$snake.sh"
-echo "sm_e2e_test(e2e_$snake test_$snake.sh)" >>"$root/tests/e2e/CMakeLists.txt"
+
+# the seed: header (type, size, ktime), task (pid 4242, tid 4242), ret 0,
+# arg0 3; all little-endian, 88 bytes as struct sm_rec_$snake is
+le32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+zeros() { head -c "$1" /dev/zero; }
+{
+	printf "$(le32 "$rec")$(le32 88)"; zeros 8
+	printf "$(le32 4242)$(le32 4242)"; zeros 48
+	zeros 8; printf "$(le32 3)"; zeros 4
+} >"$root/tests/fuzz/corpus/record/$snake"
+
+# the one line: before records.def's closing #undef
+awk -v row="SM_RECORD($upper, $rec, $snake, 0, (), rec_$snake, $snake, ev_$snake)" \
+	'/^#undef SM_RECORD/ && !done { print row; done = 1 } { print }' "$defs" >"$defs.new" &&
+	mv "$defs.new" "$defs"
 
 # the new files name their licence (the SPDX line of their place)
 bash "$root/tests/static/check_spdx.sh" --add "$root" >/dev/null
 
 echo "scaffolded $name ($id) on $sc(), record type $rec ($snake): edit"
-echo "  ebpfKern/$snake.bpf.c, sysmonCommon/sysmon_abi.h (struct sm_rec_$snake),"
-echo "  linux/ev_$snake.c, tests/e2e/test_$snake.sh"
+echo "  sysmonCommon/rec_$snake.h, ebpfKern/$snake.bpf.c, linux/ev_$snake.c,"
+echo "  tests/e2e/test_$snake.sh (and the seed tests/fuzz/corpus/record/$snake"
+echo "  when the struct grows)"
