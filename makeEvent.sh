@@ -56,8 +56,8 @@ cat >"$root/sysmonCommon/rec_$snake.h" <<EOF
 struct sm_rec_$snake {
 	struct sm_rec_hdr h;
 	struct sm_task t;
-	sm_s64 ret;   /* the syscall's return value */
-	sm_u64 arg0;  /* its first argument */
+	sm_s64 ret;  /* the syscall's return value */
+	sm_u64 arg0; /* its first argument */
 };
 
 #endif
@@ -104,11 +104,12 @@ cat >"$root/linux/ev_$snake.c" <<EOF
 #include "timefmt.h"
 #include "users.h"
 
-/* Where the loader attaches the programs that emit SM_REC_$upper records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_$upper). */
 const struct sm_attach sm_attach_$snake[] = {
 	{ "sm_sys_enter", "syscalls", "sys_enter_$sc", SM_EV_$upper },
 	{ "sm_${snake}_exit", "syscalls", "sys_exit_$sc", SM_EV_$upper },
-	SM_ATTACH_END
+	{ 0 } /* end */
 };
 
 void sm_on_$snake(struct sm_daemon *d, const struct sm_record *r)
@@ -189,6 +190,15 @@ zeros() { head -c "$1" /dev/zero; }
 	printf "$(le32 4242)$(le32 4242)"; zeros 48
 	zeros 8; printf "$(le32 3)"; zeros 4
 } >"$root/tests/fuzz/corpus/record/$snake"
+
+# the C files in the house style (.clang-format)
+cf=${CLANG_FORMAT:-clang-format-14}
+if command -v "$cf" >/dev/null; then
+	"$cf" -i "$root/sysmonCommon/rec_$snake.h" "$root/ebpfKern/$snake.bpf.c" \
+		"$root/linux/ev_$snake.c"
+else
+	echo "makeEvent.sh: no $cf (installer/deps.sh installs it): format the new C files with it" >&2
+fi
 
 # the one line: before records.def's closing #undef
 awk -v row="SM_RECORD($upper, $rec, $snake, 0, (), rec_$snake, $snake, ev_$snake)" \

@@ -20,16 +20,23 @@ static struct {
 	struct sm_who src, dst;
 } x;
 
-/* Where the loader attaches the programs that emit SM_REC_PROC_ACCESS records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_PROC_ACCESS). */
 const struct sm_attach sm_attach_proc_access[] = {
 	/* ProcessAccess (10): ptrace attach/seize, process_vm_readv/writev */
-	{ "sm_ptrace_enter", "syscalls", "sys_enter_ptrace", SM_EV_PROCESS_ACCESS },
-	{ "sm_ptrace_exit", "syscalls", "sys_exit_ptrace", SM_EV_PROCESS_ACCESS },
-	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_readv", SM_EV_PROCESS_ACCESS },
-	{ "sm_vmread_exit", "syscalls", "sys_exit_process_vm_readv", SM_EV_PROCESS_ACCESS },
-	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_writev", SM_EV_PROCESS_ACCESS },
-	{ "sm_vmwrite_exit", "syscalls", "sys_exit_process_vm_writev", SM_EV_PROCESS_ACCESS },
-	SM_ATTACH_END
+	{ "sm_ptrace_enter", "syscalls", "sys_enter_ptrace",
+	  SM_EV_PROCESS_ACCESS },
+	{ "sm_ptrace_exit", "syscalls", "sys_exit_ptrace",
+	  SM_EV_PROCESS_ACCESS },
+	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_readv",
+	  SM_EV_PROCESS_ACCESS },
+	{ "sm_vmread_exit", "syscalls", "sys_exit_process_vm_readv",
+	  SM_EV_PROCESS_ACCESS },
+	{ "sm_sys_enter", "syscalls", "sys_enter_process_vm_writev",
+	  SM_EV_PROCESS_ACCESS },
+	{ "sm_vmwrite_exit", "syscalls", "sys_exit_process_vm_writev",
+	  SM_EV_PROCESS_ACCESS },
+	{ 0 } /* end */
 };
 
 void sm_on_proc_access(struct sm_daemon *d, const struct sm_record *r)

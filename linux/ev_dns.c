@@ -71,22 +71,29 @@ static int parse(const struct sm_rec_dns *rec, struct sm_str msg,
 	return sm_dns_parse(p, len, m);
 }
 
-/* Where the loader attaches the programs that emit SM_REC_DNS records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_DNS). */
 const struct sm_attach sm_attach_dns[] = {
 	/* DNSQuery (22): messages to and from port 53 */
 	{ "sm_dns_enter", "syscalls", "sys_enter_sendto", SM_EV_DNS_QUERY },
-	{ "sm_dns_sendto_exit", "syscalls", "sys_exit_sendto", SM_EV_DNS_QUERY },
+	{ "sm_dns_sendto_exit", "syscalls", "sys_exit_sendto",
+	  SM_EV_DNS_QUERY },
 	{ "sm_dns_enter", "syscalls", "sys_enter_sendmsg", SM_EV_DNS_QUERY },
-	{ "sm_dns_sendmsg_exit", "syscalls", "sys_exit_sendmsg", SM_EV_DNS_QUERY },
+	{ "sm_dns_sendmsg_exit", "syscalls", "sys_exit_sendmsg",
+	  SM_EV_DNS_QUERY },
 	{ "sm_dns_enter", "syscalls", "sys_enter_sendmmsg", SM_EV_DNS_QUERY },
-	{ "sm_dns_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg", SM_EV_DNS_QUERY },
+	{ "sm_dns_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg",
+	  SM_EV_DNS_QUERY },
 	{ "sm_dns_enter", "syscalls", "sys_enter_recvfrom", SM_EV_DNS_QUERY },
-	{ "sm_dns_recvfrom_exit", "syscalls", "sys_exit_recvfrom", SM_EV_DNS_QUERY },
+	{ "sm_dns_recvfrom_exit", "syscalls", "sys_exit_recvfrom",
+	  SM_EV_DNS_QUERY },
 	{ "sm_dns_enter", "syscalls", "sys_enter_recvmsg", SM_EV_DNS_QUERY },
-	{ "sm_dns_recvmsg_exit", "syscalls", "sys_exit_recvmsg", SM_EV_DNS_QUERY },
+	{ "sm_dns_recvmsg_exit", "syscalls", "sys_exit_recvmsg",
+	  SM_EV_DNS_QUERY },
 	{ "sm_dns_enter", "syscalls", "sys_enter_recvmmsg", SM_EV_DNS_QUERY },
-	{ "sm_dns_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg", SM_EV_DNS_QUERY },
-	SM_ATTACH_END
+	{ "sm_dns_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg",
+	  SM_EV_DNS_QUERY },
+	{ 0 } /* end */
 };
 
 void sm_on_dns(struct sm_daemon *d, const struct sm_record *r)

@@ -43,7 +43,8 @@ static struct sm_str joined(const struct sm_record *r, int dir, int name)
 	return (struct sm_str){ x.path, (uint32_t)n };
 }
 
-/* Where the loader attaches the programs that emit SM_REC_FILE_CREATE records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_FILE_CREATE). */
 const struct sm_attach sm_attach_file_create[] = {
 	/* FileCreate (11): O_CREAT opens that created a regular file */
 	{ "sm_fc_creat", "syscalls", "sys_enter_creat", SM_EV_FILE_CREATE },
@@ -54,7 +55,7 @@ const struct sm_attach sm_attach_file_create[] = {
 	{ "sm_fc_exit", "syscalls", "sys_exit_openat", SM_EV_FILE_CREATE },
 	{ "sm_fc_openat2", "syscalls", "sys_enter_openat2", SM_EV_FILE_CREATE },
 	{ "sm_fc_exit", "syscalls", "sys_exit_openat2", SM_EV_FILE_CREATE },
-	SM_ATTACH_END
+	{ 0 } /* end */
 };
 
 void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
@@ -77,13 +78,15 @@ void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
 	sm_filter_and_log(d, &ev);
 }
 
-/* Where the loader attaches the programs that emit SM_REC_RAW_READ records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_RAW_READ). */
 const struct sm_attach sm_attach_raw_read[] = {
 	/* RawAccessRead (9): block devices opened for reading */
 	{ "sm_raw_exit", "syscalls", "sys_exit_open", SM_EV_RAW_ACCESS_READ },
 	{ "sm_raw_exit", "syscalls", "sys_exit_openat", SM_EV_RAW_ACCESS_READ },
-	{ "sm_raw_exit", "syscalls", "sys_exit_openat2", SM_EV_RAW_ACCESS_READ },
-	SM_ATTACH_END
+	{ "sm_raw_exit", "syscalls", "sys_exit_openat2",
+	  SM_EV_RAW_ACCESS_READ },
+	{ 0 } /* end */
 };
 
 void sm_on_raw_read(struct sm_daemon *d, const struct sm_record *r)
@@ -115,26 +118,35 @@ static struct sm_str is_executable(const struct sm_rec_file_delete *e)
 	return exec ? SM_STR("true") : SM_STR("false");
 }
 
-/* Where the loader attaches the programs that emit SM_REC_FILE_DELETE records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_FILE_DELETE). */
 const struct sm_attach sm_attach_file_delete[] = {
 	/* FileDelete (23): unlink, unlinkat, rmdir */
 	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", SM_EV_FILE_DELETE },
 	{ "sm_fd_exit", "syscalls", "sys_exit_unlink", SM_EV_FILE_DELETE },
-	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", SM_EV_FILE_DELETE },
+	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat",
+	  SM_EV_FILE_DELETE },
 	{ "sm_fd_exit", "syscalls", "sys_exit_unlinkat", SM_EV_FILE_DELETE },
 	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", SM_EV_FILE_DELETE },
 	{ "sm_fd_exit", "syscalls", "sys_exit_rmdir", SM_EV_FILE_DELETE },
 	/* ... the file's mode on ext4 (raw tracepoint objects) */
 	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter", SM_EV_FILE_DELETE },
 	/* FileDeleteDetected (26): unlink, unlinkat, rmdir */
-	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink", SM_EV_FILE_DELETE_DETECTED },
-	{ "sm_fdd_exit", "syscalls", "sys_exit_unlink", SM_EV_FILE_DELETE_DETECTED },
-	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat", SM_EV_FILE_DELETE_DETECTED },
-	{ "sm_fdd_exit", "syscalls", "sys_exit_unlinkat", SM_EV_FILE_DELETE_DETECTED },
-	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", SM_EV_FILE_DELETE_DETECTED },
-	{ "sm_fdd_exit", "syscalls", "sys_exit_rmdir", SM_EV_FILE_DELETE_DETECTED },
-	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter", SM_EV_FILE_DELETE_DETECTED },
-	SM_ATTACH_END
+	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink",
+	  SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_unlink",
+	  SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fd_unlinkat", "syscalls", "sys_enter_unlinkat",
+	  SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_unlinkat",
+	  SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir",
+	  SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fdd_exit", "syscalls", "sys_exit_rmdir",
+	  SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter",
+	  SM_EV_FILE_DELETE_DETECTED },
+	{ 0 } /* end */
 };
 
 void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r)
@@ -168,18 +180,25 @@ void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r)
 	sm_filter_and_log(d, &ev);
 }
 
-/* Where the loader attaches the programs that emit SM_REC_FILE_TIME records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_FILE_TIME). */
 const struct sm_attach sm_attach_file_time[] = {
 	/* FileCreateTime (2): utimensat, futimesat, utimes, utime */
-	{ "sm_ft_utimensat", "syscalls", "sys_enter_utimensat", SM_EV_FILE_CREATE_TIME },
-	{ "sm_ft_exit", "syscalls", "sys_exit_utimensat", SM_EV_FILE_CREATE_TIME },
-	{ "sm_ft_futimesat", "syscalls", "sys_enter_futimesat", SM_EV_FILE_CREATE_TIME },
-	{ "sm_ft_exit", "syscalls", "sys_exit_futimesat", SM_EV_FILE_CREATE_TIME },
-	{ "sm_ft_utimes", "syscalls", "sys_enter_utimes", SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_utimensat", "syscalls", "sys_enter_utimensat",
+	  SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_exit", "syscalls", "sys_exit_utimensat",
+	  SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_futimesat", "syscalls", "sys_enter_futimesat",
+	  SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_exit", "syscalls", "sys_exit_futimesat",
+	  SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_utimes", "syscalls", "sys_enter_utimes",
+	  SM_EV_FILE_CREATE_TIME },
 	{ "sm_ft_exit", "syscalls", "sys_exit_utimes", SM_EV_FILE_CREATE_TIME },
-	{ "sm_ft_utime", "syscalls", "sys_enter_utime", SM_EV_FILE_CREATE_TIME },
+	{ "sm_ft_utime", "syscalls", "sys_enter_utime",
+	  SM_EV_FILE_CREATE_TIME },
 	{ "sm_ft_exit", "syscalls", "sys_exit_utime", SM_EV_FILE_CREATE_TIME },
-	SM_ATTACH_END
+	{ 0 } /* end */
 };
 
 void sm_on_file_time(struct sm_daemon *d, const struct sm_record *r)

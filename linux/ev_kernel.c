@@ -41,12 +41,13 @@ static struct {
 	struct sm_who a;
 } x;
 
-/* Where the loader attaches the programs that emit SM_REC_BPF_PROG records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_BPF_PROG). */
 const struct sm_attach sm_attach_bpf_prog[] = {
 	/* eBPFEvent (100): bpf() program load / attach / link */
 	{ "sm_bpf_enter", "syscalls", "sys_enter_bpf", SM_EV_E_BPF_EVENT },
 	{ "sm_bpf_exit", "syscalls", "sys_exit_bpf", SM_EV_E_BPF_EVENT },
-	SM_ATTACH_END
+	{ 0 } /* end */
 };
 
 void sm_on_bpf_prog(struct sm_daemon *d, const struct sm_record *r)
@@ -240,14 +241,19 @@ static void module_facts(unsigned algs, const uint8_t *img, size_t len,
 
 static struct mod_text mt;
 
-/* Where the loader attaches the programs that emit SM_REC_MODULE records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_MODULE). */
 const struct sm_attach sm_attach_module[] = {
 	/* DriverLoad (6): kernel modules (no such syscalls without CONFIG_MODULES) */
-	{ "sm_sys_enter", "syscalls", "sys_enter_init_module", SM_EV_DRIVER_LOAD },
-	{ "sm_init_exit", "syscalls", "sys_exit_init_module", SM_EV_DRIVER_LOAD },
-	{ "sm_sys_enter", "syscalls", "sys_enter_finit_module", SM_EV_DRIVER_LOAD },
-	{ "sm_finit_exit", "syscalls", "sys_exit_finit_module", SM_EV_DRIVER_LOAD },
-	SM_ATTACH_END
+	{ "sm_sys_enter", "syscalls", "sys_enter_init_module",
+	  SM_EV_DRIVER_LOAD },
+	{ "sm_init_exit", "syscalls", "sys_exit_init_module",
+	  SM_EV_DRIVER_LOAD },
+	{ "sm_sys_enter", "syscalls", "sys_enter_finit_module",
+	  SM_EV_DRIVER_LOAD },
+	{ "sm_finit_exit", "syscalls", "sys_exit_finit_module",
+	  SM_EV_DRIVER_LOAD },
+	{ 0 } /* end */
 };
 
 void sm_on_module(struct sm_daemon *d, const struct sm_record *r)

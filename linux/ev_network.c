@@ -98,28 +98,43 @@ static bool udp_admit(const struct sm_conn *c, const struct sm_rec_net *n)
 	return sm_netconv_admit(t, &k, n->h.ktime);
 }
 
-/* Where the loader attaches the programs that emit SM_REC_NET records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_NET). */
 const struct sm_attach sm_attach_net[] = {
 	/* NetworkConnect (3), TCP: connect via the state tracepoint
 	 * (sock:inet_sock_set_state, 4.15: tcp:tcp_set_state), accept at
 	 * syscall exit */
 	{ "sm_tcp_state", NULL, "inet_sock_set_state", SM_EV_NETWORK_CONNECT },
-	{ "sm_accept_exit", "syscalls", "sys_exit_accept", SM_EV_NETWORK_CONNECT },
-	{ "sm_accept4_exit", "syscalls", "sys_exit_accept4", SM_EV_NETWORK_CONNECT },
+	{ "sm_accept_exit", "syscalls", "sys_exit_accept",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_accept4_exit", "syscalls", "sys_exit_accept4",
+	  SM_EV_NETWORK_CONNECT },
 	/* NetworkConnect (3), UDP: datagrams sent and received */
-	{ "sm_sys_enter", "syscalls", "sys_enter_sendto", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_sendto_exit", "syscalls", "sys_exit_sendto", SM_EV_NETWORK_CONNECT },
-	{ "sm_sys_enter", "syscalls", "sys_enter_sendmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_sendmsg_exit", "syscalls", "sys_exit_sendmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_sys_enter", "syscalls", "sys_enter_sendmmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_sys_enter", "syscalls", "sys_enter_recvfrom", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_recvfrom_exit", "syscalls", "sys_exit_recvfrom", SM_EV_NETWORK_CONNECT },
-	{ "sm_sys_enter", "syscalls", "sys_enter_recvmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_recvmsg_exit", "syscalls", "sys_exit_recvmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_sys_enter", "syscalls", "sys_enter_recvmmsg", SM_EV_NETWORK_CONNECT },
-	{ "sm_udp_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg", SM_EV_NETWORK_CONNECT },
-	SM_ATTACH_END
+	{ "sm_sys_enter", "syscalls", "sys_enter_sendto",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_sendto_exit", "syscalls", "sys_exit_sendto",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_sendmsg",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_sendmsg_exit", "syscalls", "sys_exit_sendmsg",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_sendmmsg",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_sendmmsg_exit", "syscalls", "sys_exit_sendmmsg",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_recvfrom",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_recvfrom_exit", "syscalls", "sys_exit_recvfrom",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_recvmsg",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_recvmsg_exit", "syscalls", "sys_exit_recvmsg",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_recvmmsg",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_recvmmsg_exit", "syscalls", "sys_exit_recvmmsg",
+	  SM_EV_NETWORK_CONNECT },
+	{ 0 } /* end */
 };
 
 void sm_on_net(struct sm_daemon *d, const struct sm_record *r)

@@ -76,13 +76,16 @@ static const char *image_path(struct sm_daemon *d, struct sm_str img)
 	return d->path;
 }
 
-/* Where the loader attaches the programs that emit SM_REC_EXEC records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_EXEC). */
 const struct sm_attach sm_attach_exec[] = {
 	/* ProcessCreate (1): everything is read from the new image at exit,
 	 * so no arguments are saved on entry */
-	{ "sm_execve_exit", "syscalls", "sys_exit_execve", SM_EV_PROCESS_CREATE },
-	{ "sm_execveat_exit", "syscalls", "sys_exit_execveat", SM_EV_PROCESS_CREATE },
-	SM_ATTACH_END
+	{ "sm_execve_exit", "syscalls", "sys_exit_execve",
+	  SM_EV_PROCESS_CREATE },
+	{ "sm_execveat_exit", "syscalls", "sys_exit_execveat",
+	  SM_EV_PROCESS_CREATE },
+	{ 0 } /* end */
 };
 
 void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
@@ -151,11 +154,13 @@ static const struct sm_proc *exited_proc(struct sm_daemon *d,
 			 pp->cmdline);
 }
 
-/* Where the loader attaches the programs that emit SM_REC_EXIT records. */
+/* Where the loader attaches the programs that emit this record type
+ * (SM_REC_EXIT). */
 const struct sm_attach sm_attach_exit[] = {
 	/* ProcessTerminate (5) */
-	{ "sm_process_exit", NULL, "sched_process_exit", SM_EV_PROCESS_TERMINATE },
-	SM_ATTACH_END
+	{ "sm_process_exit", NULL, "sched_process_exit",
+	  SM_EV_PROCESS_TERMINATE },
+	{ 0 } /* end */
 };
 
 void sm_on_exit(struct sm_daemon *d, const struct sm_record *r)

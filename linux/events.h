@@ -19,11 +19,12 @@ bool sm_events_dispatch(struct sm_daemon *d, const struct sm_record *r);
 
 /* handlers, sm_on_<tag> for each record type of records.def (in the
  * file of its user column; table in events.c) */
-#define SM_RECORD(NAME, type, tag, ...)                                        \
+#define SM_RECORD(NAME, type, tag, ...) \
 	void sm_on_##tag(struct sm_daemon *d, const struct sm_record *r);
 #include "records.def"
 
-/* network events (ev_network.c, ev_dns.c). Once a second (from sm_daemon_tick): DNS lookups that timed out. */
+/* network events (ev_network.c, ev_dns.c). Once a second (from
+ * sm_daemon_tick): DNS lookups that timed out. */
 void sm_net_tick(struct sm_daemon *d, uint64_t now);
 /* Stopping: DNS lookups still waiting for an answer are logged now, as
  * unanswered (the status of a timeout). */

@@ -37,7 +37,7 @@ struct sm_bpf {
 	bool forced;        /* -ebpfobject: maybe not this kernel's object */
 	const struct sm_attach *rows[SM_MAX_LINKS]; /* every record's */
 	size_t nrows;
-	struct bpf_link *links[SM_MAX_LINKS];       /* rows[i]'s, or NULL */
+	struct bpf_link *links[SM_MAX_LINKS]; /* rows[i]'s, or NULL */
 	char desc[160];
 };
 

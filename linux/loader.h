@@ -22,20 +22,20 @@ struct sm_bpf;
 
 /* Attach rows: which program (by name), where, and for which event. Each
  * record type's rows are sm_attach_<tag>[] beside its handler (the tag and
- * file of its line in records.def), ended by SM_ATTACH_END; an event's rows
- * are attached when the configuration can log it. cat NULL: where the
- * program's section says, which differs by object (a raw tracepoint from
- * 4.17, else a regular one; 4.15's TCP state tracepoint has another name);
- * name is then only for messages. */
+ * file of its line in records.def), ended by a row of zeros ({ 0 }); an
+ * event's rows are attached when the configuration can log it. cat NULL:
+ * where the program's section says, which differs by object (a raw
+ * tracepoint from 4.17, else a regular one; 4.15's TCP state tracepoint
+ * has another name); name is then only for messages. */
 struct sm_attach {
 	const char *prog;
 	const char *cat;
 	const char *name;
 	unsigned event;
 };
-#define SM_ATTACH_END { NULL, NULL, NULL, 0 }
 
-#define SM_RECORD(NAME, type, tag, ...) extern const struct sm_attach sm_attach_##tag[];
+#define SM_RECORD(NAME, type, tag, ...) \
+	extern const struct sm_attach sm_attach_##tag[];
 #include "records.def"
 
 /* Picks and loads the object (attaching nothing: create the reader first,

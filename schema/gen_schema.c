@@ -292,7 +292,8 @@ static void emit_event_ids_h(const struct gen *g, const char *dir)
 
 	fputs("#ifndef SM_EVENT_IDS_H\n#define SM_EVENT_IDS_H\n\n"
 	      "/* Every event ID of the schema, by its name. */\n"
-	      "enum sm_event_id {\n", f);
+	      "enum sm_event_id {\n",
+	      f);
 	for (size_t i = 0; i < g->nevents; i++) {
 		upper_snake(name, sizeof(name), g->ev[i].name);
 		fprintf(f, "\tSM_EV_%s = %u,\n", name, g->ev[i].id);

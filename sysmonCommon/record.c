@@ -23,15 +23,17 @@ struct rec_layout {
 #define OFFS_4(T, a, b, c, d) OFFS_3(T, a, b, c), offsetof(T, d)
 
 static const struct rec_layout layouts[] = {
-#define SM_RECORD(NAME, type, tag, nstr, strs, ...)                            \
-	{ SM_REC_##NAME, sizeof(struct sm_rec_##tag), nstr,                    \
+#define SM_RECORD(NAME, type, tag, nstr, strs, ...) \
+	{ SM_REC_##NAME, \
+	  sizeof(struct sm_rec_##tag), \
+	  nstr, \
 	  { STR_OFFS(nstr, struct sm_rec_##tag, strs) } },
 #include "records.def"
 };
 
-#define SM_RECORD(NAME, type, tag, nstr, ...)                                  \
-	_Static_assert(sizeof(struct sm_rec_##tag) <= SM_REC_FIXED_MAX &&      \
-			       nstr <= SM_REC_STRS,                            \
+#define SM_RECORD(NAME, type, tag, nstr, ...) \
+	_Static_assert(sizeof(struct sm_rec_##tag) <= SM_REC_FIXED_MAX && \
+			       nstr <= SM_REC_STRS, \
 		       "struct sm_rec_" #tag " fits struct sm_record");
 #include "records.def"
 

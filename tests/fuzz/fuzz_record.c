@@ -152,8 +152,8 @@ static void on_exit_rec(const struct sm_record *r)
 static size_t fixed_size(uint32_t type)
 {
 	switch (type) {
-#define SM_RECORD(NAME, type, tag, ...)                                        \
-	case SM_REC_##NAME:                                                    \
+#define SM_RECORD(NAME, type, tag, ...) \
+	case SM_REC_##NAME: \
 		return sizeof(struct sm_rec_##tag);
 #include "records.def"
 	}

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
 		return 2;
 	}
-#define SM_RECORD(NAME, type, tag, ...)                                        \
+#define SM_RECORD(NAME, type, tag, ...) \
 	failed += check_type(argv[1], #tag, SM_REC_##NAME);
 #include "records.def"
 	n = run_all(argv[1]);

@@ -50,6 +50,10 @@ echo "ok: makeEvent.sh created 5 files and added one line"
 bash tests/static/check_spdx.sh . >"$work/spdx.out" 2>&1 ||
 	{ cat "$work/spdx.out"; fail "makeEvent.sh's files lack their SPDX line"; }
 
+# its C files in the house style
+tests/static/check_format.sh . >"$work/format.out" 2>&1 ||
+	{ cat "$work/format.out"; fail "makeEvent.sh's files are not in the house style"; }
+
 # refuses the same event, record type or files twice
 for args in "FileBlockShredding fsync 41" "FileBlockExecutable fsync 40"; do
 	if ./makeEvent.sh $args 2>/dev/null; then

@@ -185,16 +185,16 @@ static void decode_one(uint32_t type, size_t fixed, unsigned nstr,
 #define OFFS_2(T, a, b) OFF1(T, a), OFF1(T, b)
 #define OFFS_3(T, a, b, c) OFF1(T, a), OFF1(T, b), OFF1(T, c)
 #define OFFS_4(T, a, b, c, d) OFF1(T, a), OFF1(T, b), OFF1(T, c), OFF1(T, d)
-#define SM_RECORD(NAME, type, tag, nstr, strs, ...)                            \
-	static void decode_##tag(void **st)                                    \
-	{                                                                      \
-		const size_t off[SM_REC_STRS + 1] = {                          \
-			CALL(OFFS_##nstr, struct sm_rec_##tag, UNPAREN strs)   \
-		};                                                             \
-                                                                               \
-		(void)st;                                                      \
-		decode_one(SM_REC_##NAME, sizeof(struct sm_rec_##tag), nstr,   \
-			   off);                                               \
+#define SM_RECORD(NAME, type, tag, nstr, strs, ...) \
+	static void decode_##tag(void **st) \
+	{ \
+		const size_t off[SM_REC_STRS + 1] = { \
+			CALL(OFFS_##nstr, struct sm_rec_##tag, UNPAREN strs) \
+		}; \
+\
+		(void)st; \
+		decode_one(SM_REC_##NAME, sizeof(struct sm_rec_##tag), nstr, \
+			   off); \
 	}
 #include "records.def"
 
