@@ -18,8 +18,7 @@
  * '/').
  *
  * Every record type of records.def has a seed named after its tag in
- * corpus/record/; record_seeds.c runs the seeds through this target on
- * every build (ctest unit_record_seeds). */
+ * corpus/record/ (record_seeds.c, ctest fuzz_seeds_record_types). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
