@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The file columns of sysmonCommon/records.def (see its header), for the
 # build:
 #   SM_REC_TAGS            every record's tag, in order

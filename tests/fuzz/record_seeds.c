@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The record fuzz target's seeds cover every record type: each type of
  * records.def has a seed named after its tag (corpus/record/<tag>) that
  * decodes as that type and passes the target's checks (a failed check
