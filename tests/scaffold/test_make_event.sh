@@ -89,7 +89,7 @@ n=$(grep -c "^ok [^ ]* sm_${name}_exit: " "$work/static.out" || true)
 [ "$n" = "${#objs[@]}" ] ||
 	{ cat "$work/static.out"; fail "sm_${name}_exit in $n of ${#objs[@]} objects"; }
 echo "ok: sm_${name}_exit passes the static check in all $n objects"
-build/linux/sysmon -c /dev/stdin <<<'<Sysmon schemaversion="4.90"><EventFiltering><FileBlockShredding onmatch="exclude"/></EventFiltering></Sysmon>' >/dev/null
+build/linux/sysmon -vc /dev/stdin <<<'<Sysmon schemaversion="4.90"><EventFiltering><FileBlockShredding onmatch="exclude"/></EventFiltering></Sysmon>' >/dev/null
 
 # attached and handled: its own e2e test
 if [ "$(id -u)" != 0 ]; then
