@@ -8,12 +8,25 @@
 #include <stdint.h>
 #include "event.h"
 #include "proccache.h"
+#include "record.h"
 #include "sysinfo.h"
 #include "sysmon_abi.h"
 
 struct sm_config;
+struct sm_dnspair;
+struct sm_netconv;
 
 #define SM_MAX_EVENT_ID 256
+/* Working room of the handler at work (one record at a time), too big for
+ * the stack: each handler views it as its own struct and checks at build
+ * time that the struct fits. */
+#define SM_SCRATCH_SIZE 16384
+
+/* What the daemon is told when it starts. */
+struct sm_daemon_opts {
+	unsigned udp_window_sec; /* one NetworkConnect per UDP conversation
+				  * per this many seconds (-udpwindow) */
+};
 
 struct sm_daemon {
 	struct sm_config *cfg;
@@ -30,9 +43,15 @@ struct sm_daemon {
 	char cmd[SM_ARGS_MAX];  /* CommandLine being built */
 	char hashes[256];
 	char path[SM_PATH_MAX + 1]; /* a path as a C string */
+	struct sm_record rec;   /* the record being handled */
+	void *scratch;          /* SM_SCRATCH_SIZE bytes, see above */
+	struct sm_dnspair *dns; /* DNS queries waiting for their responses */
+	struct sm_netconv *udp; /* UDP conversations seen in the window */
 };
 
-int sm_daemon_init(struct sm_daemon *d, struct sm_config *cfg);
+/* o: NULL for the defaults. The daemon owns cfg from now on. */
+int sm_daemon_init(struct sm_daemon *d, struct sm_config *cfg,
+		   const struct sm_daemon_opts *o);
 void sm_daemon_fini(struct sm_daemon *d);
 /* Take a new configuration (the daemon owns it from now on). */
 void sm_daemon_set_config(struct sm_daemon *d, struct sm_config *cfg);

@@ -14,11 +14,13 @@
 #include "sink.h"
 #include "sm_fields.h"
 
-static struct {
+struct access_text {
 	char utc[SM_UTCTIME_LEN + 1];
 	char access[16];
 	struct sm_who src, dst;
-} x;
+};
+_Static_assert(sizeof(struct access_text) <= SM_SCRATCH_SIZE,
+	       "the ProcessAccess text fits the daemon's scratch");
 
 /* Where the loader attaches the programs that emit this record type
  * (SM_REC_PROC_ACCESS). */
@@ -43,24 +45,25 @@ void sm_on_proc_access(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_proc_access *e = SM_REC(r, struct sm_rec_proc_access);
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_PROCESS_ACCESS) };
+	struct access_text *x = d->scratch;
 
 	if (!ev.type)
 		return;
-	sm_record_utctime(d, e->h.ktime, x.utc);
-	sm_who_of_task(d, &e->t, &x.src);
+	sm_record_utctime(d, e->h.ktime, x->utc);
+	sm_who_of_task(d, &e->t, &x->src);
 	sm_who_of_pid(d, e->target_pid, e->target_start, e->target_tag,
-			e->target_uid, !!(e->flags & SM_RF_TARGET_KNOWN), &x.dst);
-	snprintf(x.access, sizeof(x.access), "0x%x", e->access);
-	ev.f[SM_PROCESSACCESS_UTCTIME] = sm_cstr(x.utc);
-	ev.f[SM_PROCESSACCESS_SOURCEPROCESSGUID] = sm_cstr(x.src.guid);
-	ev.f[SM_PROCESSACCESS_SOURCEPROCESSID] = sm_cstr(x.src.pid);
-	ev.f[SM_PROCESSACCESS_SOURCETHREADID] = sm_cstr(x.src.tid);
-	ev.f[SM_PROCESSACCESS_SOURCEIMAGE] = sm_who_image(&x.src);
-	ev.f[SM_PROCESSACCESS_TARGETPROCESSGUID] = sm_cstr(x.dst.guid);
-	ev.f[SM_PROCESSACCESS_TARGETPROCESSID] = sm_cstr(x.dst.pid);
-	ev.f[SM_PROCESSACCESS_TARGETIMAGE] = sm_who_image(&x.dst);
-	ev.f[SM_PROCESSACCESS_GRANTEDACCESS] = sm_cstr(x.access);
-	ev.f[SM_PROCESSACCESS_SOURCEUSER] = sm_who_user(&x.src);
-	ev.f[SM_PROCESSACCESS_TARGETUSER] = sm_who_user(&x.dst);
+			e->target_uid, !!(e->flags & SM_RF_TARGET_KNOWN), &x->dst);
+	snprintf(x->access, sizeof(x->access), "0x%x", e->access);
+	ev.f[SM_PROCESSACCESS_UTCTIME] = sm_cstr(x->utc);
+	ev.f[SM_PROCESSACCESS_SOURCEPROCESSGUID] = sm_cstr(x->src.guid);
+	ev.f[SM_PROCESSACCESS_SOURCEPROCESSID] = sm_cstr(x->src.pid);
+	ev.f[SM_PROCESSACCESS_SOURCETHREADID] = sm_cstr(x->src.tid);
+	ev.f[SM_PROCESSACCESS_SOURCEIMAGE] = sm_who_image(&x->src);
+	ev.f[SM_PROCESSACCESS_TARGETPROCESSGUID] = sm_cstr(x->dst.guid);
+	ev.f[SM_PROCESSACCESS_TARGETPROCESSID] = sm_cstr(x->dst.pid);
+	ev.f[SM_PROCESSACCESS_TARGETIMAGE] = sm_who_image(&x->dst);
+	ev.f[SM_PROCESSACCESS_GRANTEDACCESS] = sm_cstr(x->access);
+	ev.f[SM_PROCESSACCESS_SOURCEUSER] = sm_who_user(&x->src);
+	ev.f[SM_PROCESSACCESS_TARGETUSER] = sm_who_user(&x->dst);
 	sm_filter_and_log(d, &ev);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* DNSQuery (22) from DNS records: each message is parsed (dns.c); queries
- * wait in the pairing table (dnspair.c) for their responses; a finished
- * lookup becomes one event. Timeouts are checked by sm_net_tick. */
+ * wait in the daemon's pairing table (dnspair.c) for their responses; a
+ * finished lookup becomes one event. Timeouts are checked by
+ * sm_daemon_tick. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,17 +11,20 @@
 #include "ev_who.h"
 #include "events.h"
 #include "loader.h"
-#include "log.h"
 #include "record.h"
 #include "sink.h"
 #include "sm_fields.h"
 
-#define PENDING_LOOKUPS 256
 
-static struct sm_dnspair *pairs;
-static char results[SM_DNS_RESULTS_MAX];
+/* the handler's working room (d->scratch) */
+struct dns_work {
+	struct sm_dns_msg m;
+	char results[SM_DNS_RESULTS_MAX];
+};
+_Static_assert(sizeof(struct dns_work) <= SM_SCRATCH_SIZE,
+	       "the DNS handler's work fits the daemon's scratch");
 
-static void on_done(void *ctx, const struct sm_dns_done *done)
+void sm_dns_done(void *ctx, const struct sm_dns_done *done)
 {
 	struct sm_daemon *d = ctx;
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_DNS_QUERY) };
@@ -42,17 +46,6 @@ static void on_done(void *ctx, const struct sm_dns_done *done)
 	ev.f[SM_DNSQUERY_IMAGE] = sm_who_image(&who);
 	ev.f[SM_DNSQUERY_USER] = sm_who_user(&who);
 	sm_filter_and_log(d, &ev);
-}
-
-static struct sm_dnspair *table(struct sm_daemon *d)
-{
-	if (!pairs) {
-		pairs = sm_dnspair_new(PENDING_LOOKUPS, SM_DNS_TIMEOUT_NS, on_done, d);
-		if (!pairs)
-			sm_err("out of memory for the DNS lookup table; DNS "
-			       "queries are not logged");
-	}
-	return pairs;
 }
 
 /* A message as the process handed it over; over TCP it may carry the
@@ -99,37 +92,19 @@ const struct sm_attach sm_attach_dns[] = {
 void sm_on_dns(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_dns *rec = SM_REC(r, struct sm_rec_dns);
-	struct sm_dnspair *t = table(d);
-	static struct sm_dns_msg m;
+	struct dns_work *w = d->scratch;
 	unsigned answers = 0;
 
-	if (!t) {
-		d->dropped++;
-		return;
-	}
-	if (parse(rec, r->s[0], &m) || m.opcode != 0)
+	if (parse(rec, r->s[0], &w->m) || w->m.opcode != 0)
 		return; /* not a DNS query or response: no event */
-	if (!m.response) {
+	if (!w->m.response) {
 		if (rec->dir == SM_DNS_QUERY)
-			sm_dnspair_query(t, &rec->a, rec->h.ktime, &m);
+			sm_dnspair_query(d->dns, &rec->a, rec->h.ktime, &w->m);
 		return;
 	}
 	if (rec->dir != SM_DNS_RESPONSE)
 		return;
-	sm_dns_results(&m, results, sizeof(results), &answers);
-	sm_dnspair_response(t, &rec->a, rec->h.ktime, &m, results, answers);
-}
-
-void sm_net_tick(struct sm_daemon *d, uint64_t now)
-{
-	(void)d;
-	if (pairs)
-		sm_dnspair_tick(pairs, now);
-}
-
-void sm_net_flush(struct sm_daemon *d)
-{
-	(void)d;
-	if (pairs)
-		sm_dnspair_tick(pairs, UINT64_MAX);
+	sm_dns_results(&w->m, w->results, sizeof(w->results), &answers);
+	sm_dnspair_response(d->dns, &rec->a, rec->h.ktime, &w->m, w->results,
+			    answers);
 }

@@ -25,22 +25,28 @@ struct file_text {
 	char path[2 * SM_PATH_MAX + 2];
 };
 
-static struct file_text x; /* one event at a time; too big for the stack */
+_Static_assert(sizeof(struct file_text) <= SM_SCRATCH_SIZE,
+	       "the file handlers' text fits the daemon's scratch");
 
-static void begin(struct sm_daemon *d, const struct sm_rec_hdr *h,
-		  const struct sm_task *t)
+/* UtcTime and the acting process, in the daemon's scratch. */
+static struct file_text *begin(struct sm_daemon *d, const struct sm_rec_hdr *h,
+			       const struct sm_task *t)
 {
-	sm_record_utctime(d, h->ktime, x.utc);
-	sm_who_of_task(d, t, &x.a);
+	struct file_text *x = d->scratch;
+
+	sm_record_utctime(d, h->ktime, x->utc);
+	sm_who_of_task(d, t, &x->a);
+	return x;
 }
 
-/* The dir + name strings of a record as one absolute path in x.path. */
-static struct sm_str joined(const struct sm_record *r, int dir, int name)
+/* The dir + name strings of a record as one absolute path in x->path. */
+static struct sm_str joined(struct file_text *x, const struct sm_record *r,
+			    int dir, int name)
 {
-	size_t n = sm_path_join(x.path, sizeof(x.path), r->s[dir].p,
+	size_t n = sm_path_join(x->path, sizeof(x->path), r->s[dir].p,
 				r->s[dir].len, r->s[name].p, r->s[name].len);
 
-	return (struct sm_str){ x.path, (uint32_t)n };
+	return (struct sm_str){ x->path, (uint32_t)n };
 }
 
 /* Where the loader attaches the programs that emit this record type
@@ -63,18 +69,19 @@ void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
 	const struct sm_rec_file_create *e = SM_REC(r, struct sm_rec_file_create);
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_FILE_CREATE) };
 	char ctime[40];
+	struct file_text *x;
 
 	if (!ev.type)
 		return;
-	begin(d, &e->h, &e->t);
-	ev.f[SM_FILECREATE_UTCTIME] = sm_cstr(x.utc);
-	ev.f[SM_FILECREATE_PROCESSGUID] = sm_cstr(x.a.guid);
-	ev.f[SM_FILECREATE_PROCESSID] = sm_cstr(x.a.pid);
-	ev.f[SM_FILECREATE_IMAGE] = sm_who_image(&x.a);
+	x = begin(d, &e->h, &e->t);
+	ev.f[SM_FILECREATE_UTCTIME] = sm_cstr(x->utc);
+	ev.f[SM_FILECREATE_PROCESSGUID] = sm_cstr(x->a.guid);
+	ev.f[SM_FILECREATE_PROCESSID] = sm_cstr(x->a.pid);
+	ev.f[SM_FILECREATE_IMAGE] = sm_who_image(&x->a);
 	ev.f[SM_FILECREATE_TARGETFILENAME] = r->s[0];
 	if (sm_fmt_filetime(ctime, sizeof(ctime), e->ctime_sec, e->ctime_nsec))
 		ev.f[SM_FILECREATE_CREATIONUTCTIME] = sm_cstr(ctime);
-	ev.f[SM_FILECREATE_USER] = sm_who_user(&x.a);
+	ev.f[SM_FILECREATE_USER] = sm_who_user(&x->a);
 	sm_filter_and_log(d, &ev);
 }
 
@@ -93,16 +100,17 @@ void sm_on_raw_read(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_raw_read *e = SM_REC(r, struct sm_rec_raw_read);
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_RAW_ACCESS_READ) };
+	struct file_text *x;
 
 	if (!ev.type)
 		return;
-	begin(d, &e->h, &e->t);
-	ev.f[SM_RAWACCESSREAD_UTCTIME] = sm_cstr(x.utc);
-	ev.f[SM_RAWACCESSREAD_PROCESSGUID] = sm_cstr(x.a.guid);
-	ev.f[SM_RAWACCESSREAD_PROCESSID] = sm_cstr(x.a.pid);
-	ev.f[SM_RAWACCESSREAD_IMAGE] = sm_who_image(&x.a);
+	x = begin(d, &e->h, &e->t);
+	ev.f[SM_RAWACCESSREAD_UTCTIME] = sm_cstr(x->utc);
+	ev.f[SM_RAWACCESSREAD_PROCESSGUID] = sm_cstr(x->a.guid);
+	ev.f[SM_RAWACCESSREAD_PROCESSID] = sm_cstr(x->a.pid);
+	ev.f[SM_RAWACCESSREAD_IMAGE] = sm_who_image(&x->a);
 	ev.f[SM_RAWACCESSREAD_DEVICE] = r->s[0];
-	ev.f[SM_RAWACCESSREAD_USER] = sm_who_user(&x.a);
+	ev.f[SM_RAWACCESSREAD_USER] = sm_who_user(&x->a);
 	sm_filter_and_log(d, &ev);
 }
 
@@ -153,6 +161,7 @@ void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_file_delete *e = SM_REC(r, struct sm_rec_file_delete);
 	struct sm_event ev = { .type = sm_schema_event(e->event) };
+	struct file_text *x;
 
 	/* 26 has the fields of 23 in the same order, less Archived */
 	_Static_assert((int)SM_FILEDELETE_ISEXECUTABLE ==
@@ -167,13 +176,13 @@ void sm_on_file_delete(struct sm_daemon *d, const struct sm_record *r)
 		d->bad_records++;
 		return;
 	}
-	begin(d, &e->h, &e->t);
-	ev.f[SM_FILEDELETE_UTCTIME] = sm_cstr(x.utc);
-	ev.f[SM_FILEDELETE_PROCESSGUID] = sm_cstr(x.a.guid);
-	ev.f[SM_FILEDELETE_PROCESSID] = sm_cstr(x.a.pid);
-	ev.f[SM_FILEDELETE_USER] = sm_who_user(&x.a);
-	ev.f[SM_FILEDELETE_IMAGE] = sm_who_image(&x.a);
-	ev.f[SM_FILEDELETE_TARGETFILENAME] = joined(r, 0, 1);
+	x = begin(d, &e->h, &e->t);
+	ev.f[SM_FILEDELETE_UTCTIME] = sm_cstr(x->utc);
+	ev.f[SM_FILEDELETE_PROCESSGUID] = sm_cstr(x->a.guid);
+	ev.f[SM_FILEDELETE_PROCESSID] = sm_cstr(x->a.pid);
+	ev.f[SM_FILEDELETE_USER] = sm_who_user(&x->a);
+	ev.f[SM_FILEDELETE_IMAGE] = sm_who_image(&x->a);
+	ev.f[SM_FILEDELETE_TARGETFILENAME] = joined(x, r, 0, 1);
 	ev.f[SM_FILEDELETE_ISEXECUTABLE] = is_executable(e);
 	if (e->event == SM_EV_FILE_DELETE)
 		ev.f[SM_FILEDELETE_ARCHIVED] = SM_STR("false"); /* never archived */
@@ -206,22 +215,23 @@ void sm_on_file_time(struct sm_daemon *d, const struct sm_record *r)
 	const struct sm_rec_file_time *e = SM_REC(r, struct sm_rec_file_time);
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_FILE_CREATE_TIME) };
 	char now[40], prev[40];
+	struct file_text *x;
 
 	if (!ev.type)
 		return;
-	begin(d, &e->h, &e->t);
-	ev.f[SM_FILECREATETIME_UTCTIME] = sm_cstr(x.utc);
-	ev.f[SM_FILECREATETIME_PROCESSGUID] = sm_cstr(x.a.guid);
-	ev.f[SM_FILECREATETIME_PROCESSID] = sm_cstr(x.a.pid);
-	ev.f[SM_FILECREATETIME_IMAGE] = sm_who_image(&x.a);
-	ev.f[SM_FILECREATETIME_TARGETFILENAME] = joined(r, 0, 1);
+	x = begin(d, &e->h, &e->t);
+	ev.f[SM_FILECREATETIME_UTCTIME] = sm_cstr(x->utc);
+	ev.f[SM_FILECREATETIME_PROCESSGUID] = sm_cstr(x->a.guid);
+	ev.f[SM_FILECREATETIME_PROCESSID] = sm_cstr(x->a.pid);
+	ev.f[SM_FILECREATETIME_IMAGE] = sm_who_image(&x->a);
+	ev.f[SM_FILECREATETIME_TARGETFILENAME] = joined(x, r, 0, 1);
 	if (e->flags & SM_RF_NEW_NOW)
-		ev.f[SM_FILECREATETIME_CREATIONUTCTIME] = sm_cstr(x.utc);
+		ev.f[SM_FILECREATETIME_CREATIONUTCTIME] = sm_cstr(x->utc);
 	else if (sm_fmt_filetime(now, sizeof(now), e->new_sec, e->new_nsec))
 		ev.f[SM_FILECREATETIME_CREATIONUTCTIME] = sm_cstr(now);
 	if ((e->flags & SM_RF_PREV_KNOWN) &&
 	    sm_fmt_filetime(prev, sizeof(prev), e->prev_sec, e->prev_nsec))
 		ev.f[SM_FILECREATETIME_PREVIOUSCREATIONUTCTIME] = sm_cstr(prev);
-	ev.f[SM_FILECREATETIME_USER] = sm_who_user(&x.a);
+	ev.f[SM_FILECREATETIME_USER] = sm_who_user(&x->a);
 	sm_filter_and_log(d, &ev);
 }

@@ -35,11 +35,13 @@
 #define MODULE_MAX (256u << 20) /* larger images are not read */
 #define SYS_MODULE "/sys/module"
 
-static struct {
+struct bpf_text {
 	char utc[SM_UTCTIME_LEN + 1];
 	char id[12], type[12], cmd[12];
 	struct sm_who a;
-} x;
+};
+_Static_assert(sizeof(struct bpf_text) <= SM_SCRATCH_SIZE,
+	       "the eBPFEvent text fits the daemon's scratch");
 
 /* Where the loader attaches the programs that emit this record type
  * (SM_REC_BPF_PROG). */
@@ -56,22 +58,23 @@ void sm_on_bpf_prog(struct sm_daemon *d, const struct sm_record *r)
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_E_BPF_EVENT) };
 	const char *cmd = sm_bpf_cmd_name(e->cmd);
 	const char *type = sm_bpf_prog_type_name(e->prog_type);
+	struct bpf_text *x = d->scratch;
 
 	if (!ev.type)
 		return;
-	sm_record_utctime(d, e->h.ktime, x.utc);
-	sm_who_of_task(d, &e->t, &x.a);
-	snprintf(x.id, sizeof(x.id), "%u", e->prog_id);
-	snprintf(x.cmd, sizeof(x.cmd), "%u", e->cmd);
-	snprintf(x.type, sizeof(x.type), "%u", e->prog_type);
-	ev.f[SM_EBPFEVENT_UTCTIME] = sm_cstr(x.utc);
-	ev.f[SM_EBPFEVENT_PROCESSGUID] = sm_cstr(x.a.guid);
-	ev.f[SM_EBPFEVENT_PROCESSID] = sm_cstr(x.a.pid);
-	ev.f[SM_EBPFEVENT_IMAGE] = sm_who_image(&x.a);
-	ev.f[SM_EBPFEVENT_USER] = sm_who_user(&x.a);
-	ev.f[SM_EBPFEVENT_BPFCOMMAND] = sm_cstr(cmd ? cmd : x.cmd);
-	ev.f[SM_EBPFEVENT_BPFPROGRAMTYPE] = sm_cstr(type ? type : x.type);
-	ev.f[SM_EBPFEVENT_BPFPROGRAMID] = sm_cstr(x.id);
+	sm_record_utctime(d, e->h.ktime, x->utc);
+	sm_who_of_task(d, &e->t, &x->a);
+	snprintf(x->id, sizeof(x->id), "%u", e->prog_id);
+	snprintf(x->cmd, sizeof(x->cmd), "%u", e->cmd);
+	snprintf(x->type, sizeof(x->type), "%u", e->prog_type);
+	ev.f[SM_EBPFEVENT_UTCTIME] = sm_cstr(x->utc);
+	ev.f[SM_EBPFEVENT_PROCESSGUID] = sm_cstr(x->a.guid);
+	ev.f[SM_EBPFEVENT_PROCESSID] = sm_cstr(x->a.pid);
+	ev.f[SM_EBPFEVENT_IMAGE] = sm_who_image(&x->a);
+	ev.f[SM_EBPFEVENT_USER] = sm_who_user(&x->a);
+	ev.f[SM_EBPFEVENT_BPFCOMMAND] = sm_cstr(cmd ? cmd : x->cmd);
+	ev.f[SM_EBPFEVENT_BPFPROGRAMTYPE] = sm_cstr(type ? type : x->type);
+	ev.f[SM_EBPFEVENT_BPFPROGRAMID] = sm_cstr(x->id);
 	ev.f[SM_EBPFEVENT_BPFPROGRAMNAME] = r->s[0];
 	sm_filter_and_log(d, &ev);
 }
@@ -209,6 +212,7 @@ static const char *kernel_verdict(const char *name)
 }
 
 struct mod_text {
+	char utc[SM_UTCTIME_LEN + 1];
 	char hashes[256];
 	char name[256];
 	char signer[256];
@@ -239,7 +243,8 @@ static void module_facts(unsigned algs, const uint8_t *img, size_t len,
 	m->status = kernel_verdict(m->name);
 }
 
-static struct mod_text mt;
+_Static_assert(sizeof(struct mod_text) <= SM_SCRATCH_SIZE,
+	       "the DriverLoad text fits the daemon's scratch");
 
 /* Where the loader attaches the programs that emit this record type
  * (SM_REC_MODULE). */
@@ -260,23 +265,24 @@ void sm_on_module(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_module *e = SM_REC(r, struct sm_rec_module);
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_DRIVER_LOAD) };
+	struct mod_text *mt = d->scratch;
 	size_t len = 0;
 	uint8_t *img;
 
 	if (!ev.type)
 		return;
 	img = read_module(e, r, &len);
-	module_facts(d->hash_algs, img, len, r->s[0], &mt);
+	module_facts(d->hash_algs, img, len, r->s[0], mt);
 	free(img);
-	sm_record_utctime(d, e->h.ktime, x.utc);
-	ev.f[SM_DRIVERLOAD_UTCTIME] = sm_cstr(x.utc);
+	sm_record_utctime(d, e->h.ktime, mt->utc);
+	ev.f[SM_DRIVERLOAD_UTCTIME] = sm_cstr(mt->utc);
 	ev.f[SM_DRIVERLOAD_IMAGELOADED] =
-		e->syscall == SM_MOD_FINIT ? r->s[0] : sm_cstr(mt.name);
-	ev.f[SM_DRIVERLOAD_HASHES] = sm_cstr(mt.hashes);
-	if (mt.is_signed)
-		ev.f[SM_DRIVERLOAD_SIGNED] = sm_cstr(mt.is_signed);
-	ev.f[SM_DRIVERLOAD_SIGNATURE] = sm_cstr(mt.signer);
-	if (mt.status)
-		ev.f[SM_DRIVERLOAD_SIGNATURESTATUS] = sm_cstr(mt.status);
+		e->syscall == SM_MOD_FINIT ? r->s[0] : sm_cstr(mt->name);
+	ev.f[SM_DRIVERLOAD_HASHES] = sm_cstr(mt->hashes);
+	if (mt->is_signed)
+		ev.f[SM_DRIVERLOAD_SIGNED] = sm_cstr(mt->is_signed);
+	ev.f[SM_DRIVERLOAD_SIGNATURE] = sm_cstr(mt->signer);
+	if (mt->status)
+		ev.f[SM_DRIVERLOAD_SIGNATURESTATUS] = sm_cstr(mt->status);
 	sm_filter_and_log(d, &ev);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* NetworkConnect (3) from network records: a TCP connection (connect or
  * accept) or a UDP conversation. UDP conversations are logged once per
- * window (SM_UDP_WINDOW_DEFAULT_SEC, or -udpwindow: sm_net_set_udp_window). */
+ * window (SM_UDP_WINDOW_DEFAULT_SEC, or -udpwindow), in the daemon's
+ * conversation table. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,29 +21,6 @@
 #include "resolver.h"
 #include "sink.h"
 #include "sm_fields.h"
-
-#define CONVERSATIONS 8192
-
-static struct sm_netconv *conversations;
-static uint64_t udp_window_ns = SM_UDP_WINDOW_DEFAULT_SEC * 1000000000ull;
-
-void sm_net_set_udp_window(unsigned seconds)
-{
-	udp_window_ns = seconds * 1000000000ull;
-	if (conversations)
-		sm_netconv_set_window(conversations, udp_window_ns);
-}
-
-static struct sm_netconv *conv_table(void)
-{
-	if (conversations)
-		return conversations;
-	conversations = sm_netconv_new(CONVERSATIONS, udp_window_ns);
-	if (!conversations)
-		sm_err("out of memory for the UDP conversation table; every "
-		       "UDP datagram batch will be logged");
-	return conversations;
-}
 
 /* One endpoint's fields as text. */
 struct ep_text {
@@ -87,15 +65,13 @@ static void fill_endpoints(struct sm_event *ev, const struct sm_conn *c,
 }
 
 /* UDP: only the first batch of a conversation in the window. */
-static bool udp_admit(const struct sm_conn *c, const struct sm_rec_net *n)
+static bool udp_admit(struct sm_daemon *d, const struct sm_conn *c,
+		      const struct sm_rec_net *n)
 {
-	struct sm_netconv *t = conv_table();
 	struct sm_conv_key k;
 
-	if (!t)
-		return true;
 	sm_conv_key_make(&k, c, n->a.pid, n->a.start);
-	return sm_netconv_admit(t, &k, n->h.ktime);
+	return sm_netconv_admit(d->udp, &k, n->h.ktime);
 }
 
 /* Where the loader attaches the programs that emit this record type
@@ -149,7 +125,7 @@ void sm_on_net(struct sm_daemon *d, const struct sm_record *r)
 	if (!ev.type)
 		return;
 	sm_conn_from_rec(&c, n);
-	if (c.proto == SM_IPPROTO_UDP && !udp_admit(&c, n))
+	if (c.proto == SM_IPPROTO_UDP && !udp_admit(d, &c, n))
 		return;
 	if (sm_ep_unspecified(&c.local))
 		sm_route_source(&c.remote, &c.local);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct sm_daemon;
+struct sm_dns_done;
 struct sm_record;
 
 typedef void (*sm_record_handler)(struct sm_daemon *d,
@@ -23,14 +24,8 @@ bool sm_events_dispatch(struct sm_daemon *d, const struct sm_record *r);
 	void sm_on_##tag(struct sm_daemon *d, const struct sm_record *r);
 #include "records.def"
 
-/* network events (ev_network.c, ev_dns.c). Once a second (from
- * sm_daemon_tick): DNS lookups that timed out. */
-void sm_net_tick(struct sm_daemon *d, uint64_t now);
-/* Stopping: DNS lookups still waiting for an answer are logged now, as
- * unanswered (the status of a timeout). */
-void sm_net_flush(struct sm_daemon *d);
-/* One NetworkConnect event per UDP conversation per this many seconds
- * (default 60; -udpwindow). */
-void sm_net_set_udp_window(unsigned seconds);
+/* A lookup of the daemon's DNS table (ctx: the daemon) is finished,
+ * answered or timed out: its DNSQuery event (ev_dns.c). */
+void sm_dns_done(void *ctx, const struct sm_dns_done *done);
 
 #endif

@@ -20,10 +20,10 @@
 #include "config_file.h"
 #include "control.h"
 #include "daemon.h"
-#include "events.h"
 #include "fsutil.h"
 #include "hashes.h"
 #include "log.h"
+#include "netconv.h"
 #include "output.h"
 #include "procfs.h"
 #include "reader.h"
@@ -463,6 +463,11 @@ static void open_record_ids(struct service *s)
 static int start(struct service *s, struct sm_config *cfg)
 {
 	struct sm_load_opts lo = s->o->load;
+	struct sm_daemon_opts dopts = {
+		.udp_window_sec = s->o->udp_window_set ?
+					  s->o->udp_window_sec :
+					  SM_UDP_WINDOW_DEFAULT_SEC,
+	};
 	int err;
 
 	err = take_lock(s);
@@ -470,7 +475,7 @@ static int start(struct service *s, struct sm_config *cfg)
 		sm_config_free(cfg);
 		return err;
 	}
-	err = sm_daemon_init(&s->d, cfg);
+	err = sm_daemon_init(&s->d, cfg, &dopts);
 	if (err)
 		return err;
 	lo.self_tgid = (uint32_t)getpid();
@@ -529,8 +534,6 @@ int sm_service_run(struct sm_config *cfg, const struct sm_service_opts *o,
 	int err;
 
 	signal(SIGPIPE, SIG_IGN); /* stderr may be a pipe to a dead supervisor */
-	if (o->udp_window_set)
-		sm_net_set_udp_window(o->udp_window_sec);
 	set_name(&s, o->config_name);
 	sm_output_open(o->to_stdout);
 	err = start(&s, cfg);

@@ -98,7 +98,7 @@ static int setup(void **st)
 	sha256_of(self, self_hash);
 	if (sm_config_parse(cfg_xml, sizeof(cfg_xml) - 1, "test", &cfg, &err))
 		return -1;
-	return sm_daemon_init(&d, cfg);
+	return sm_daemon_init(&d, cfg, NULL);
 }
 
 static int teardown(void **st)

@@ -77,7 +77,7 @@ static int setup(void **st)
 		fprintf(stderr, "config: %d: %s\n", err.line, err.msg);
 		return -1;
 	}
-	return sm_daemon_init(&d, cfg);
+	return sm_daemon_init(&d, cfg, NULL);
 }
 
 static int teardown(void **st)
