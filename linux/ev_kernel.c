@@ -13,7 +13,6 @@
  * does not check signatures or the module is not in /sys/module). */
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
@@ -26,6 +25,7 @@
 #include "daemon.h"
 #include "ev_who.h"
 #include "events.h"
+#include "hashes.h"
 #include "loader.h"
 #include "kfacts.h"
 #include "record.h"
@@ -119,37 +119,6 @@ static uint8_t *read_module(const struct sm_rec_module *e,
 	return buf;
 }
 
-static const struct {
-	unsigned bit;
-	const char *name;
-	const EVP_MD *(*md)(void);
-} algos[] = {
-	{ SM_HASH_SHA1, "SHA1", EVP_sha1 },
-	{ SM_HASH_MD5, "MD5", EVP_md5 },
-	{ SM_HASH_SHA256, "SHA256", EVP_sha256 },
-};
-
-/* "SHA1=..,MD5=..,SHA256=.." of a buffer, the configured algorithms. */
-static void hash_buf(unsigned algs, const uint8_t *b, size_t len, char *out,
-		     size_t cap)
-{
-	size_t n = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < sizeof(algos) / sizeof(algos[0]); i++) {
-		unsigned char md[EVP_MAX_MD_SIZE];
-		unsigned mdlen = 0;
-
-		if (!(algs & algos[i].bit) ||
-		    !EVP_Digest(b, len, md, &mdlen, algos[i].md(), NULL))
-			continue;
-		n += (size_t)snprintf(out + n, cap - n, "%s%s=", n ? "," : "",
-				      algos[i].name);
-		for (unsigned j = 0; j < mdlen && n + 3 < cap; j++)
-			n += (size_t)snprintf(out + n, cap - n, "%02x", md[j]);
-	}
-}
-
 /* The common name of the signer's issuer in a PKCS#7 signature. */
 static int signer_name(const uint8_t *sig, size_t len, char *out, size_t cap)
 {
@@ -229,7 +198,7 @@ static void module_facts(unsigned algs, const uint8_t *img, size_t len,
 	module_name(img, len, path, m->name, sizeof(m->name));
 	if (!img)
 		return;
-	hash_buf(algs, img, len, m->hashes, sizeof(m->hashes));
+	sm_buf_hashes(algs, img, len, m->hashes, sizeof(m->hashes));
 	if (sm_module_compressed(img, len) || sm_modsig_parse(img, len, &sig))
 		return;
 	m->is_signed = sig.present ? "true" : "false";

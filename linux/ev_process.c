@@ -39,7 +39,7 @@ static const struct sm_proc *parent_of(struct sm_daemon *d,
 	if (!p && t->ppid)
 		p = sm_procfs_load(d->pc, &d->si, t->ppid);
 	if (p && p->start && t->pstart &&
-	    p->start / 10000000ull != t->pstart / 10000000ull)
+	    !sm_same_start(&d->si, p->start, t->pstart))
 		return NULL;
 	return p;
 }

@@ -8,11 +8,10 @@
 #include "procfs.h"
 #include "users.h"
 
-#define TICK_NS 10000000ull /* /proc start times: 10 ms */
-
-static int same_start(uint64_t a, uint64_t b)
+/* 0: any start */
+static int same_start(const struct sm_daemon *d, uint64_t a, uint64_t b)
 {
-	return !a || !b || a / TICK_NS == b / TICK_NS;
+	return !a || !b || sm_same_start(&d->si, a, b);
 }
 
 /* The cache entry of pid (started at start, 0: any), from /proc on a miss. */
@@ -24,7 +23,7 @@ static const struct sm_proc *lookup(struct sm_daemon *d, uint32_t pid,
 	if (p || !pid)
 		return p;
 	p = sm_procfs_load(d->pc, &d->si, pid);
-	return p && same_start(p->start, start) ? p : NULL;
+	return p && same_start(d, p->start, start) ? p : NULL;
 }
 
 static void set_image(struct sm_who *a, struct sm_str img)

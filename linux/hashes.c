@@ -89,6 +89,13 @@ static int job_init(struct job *j, int fd, unsigned algs)
 	return j->err;
 }
 
+static void job_update(struct job *j, const void *b, size_t n)
+{
+	for (int i = 0; i < NALGOS; i++)
+		if (j->ctx[i])
+			EVP_DigestUpdate(j->ctx[i], b, n);
+}
+
 /* Reads and hashes up to max bytes; 1 when the file is done (or failed). */
 static int job_step(struct job *j, size_t max)
 {
@@ -105,9 +112,7 @@ static int job_step(struct job *j, size_t max)
 				j->err = -errno;
 			continue;
 		}
-		for (int i = 0; i < NALGOS; i++)
-			if (j->ctx[i])
-				EVP_DigestUpdate(j->ctx[i], buf, (size_t)n);
+		job_update(j, buf, (size_t)n);
 		done += (size_t)n;
 		j->read += (uint64_t)n;
 	}
@@ -160,6 +165,17 @@ int sm_file_hashes(unsigned algs, const char *path, char *out, size_t cap)
 		      out, cap);
 	close(fd);
 	return err;
+}
+
+int sm_buf_hashes(unsigned algs, const void *buf, size_t len, char *out,
+		  size_t cap)
+{
+	struct job j;
+
+	if (!job_init(&j, -1, algs & (SM_HASH_SHA1 | SM_HASH_MD5 |
+				      SM_HASH_SHA256)))
+		job_update(&j, buf, len);
+	return job_finish(&j, out, cap);
 }
 
 static size_t slot_of(const struct sm_file_id *id)

@@ -38,5 +38,8 @@ void sm_hash_release(int job);
 void sm_hash_stop(void);
 /* The same text for a file by path, uncached (config file hashes). */
 int sm_file_hashes(unsigned algs, const char *path, char *out, size_t cap);
+/* The same text for bytes in memory (kernel module images). */
+int sm_buf_hashes(unsigned algs, const void *buf, size_t len, char *out,
+		  size_t cap);
 
 #endif

@@ -94,7 +94,7 @@ const struct sm_proc *sm_procfs_load(struct sm_proccache *pc,
 
 	if (read_stat(pid, &st))
 		return NULL;
-	start = st.start_ticks * (1000000000ull / (uint64_t)si->clk_tck);
+	start = st.start_ticks * si->tick_ns;
 	snprintf(path, sizeof(path), "/proc/%u/exe", pid);
 	ilen = readlink(path, image, sizeof(image));
 	if (ilen < 0)
@@ -132,9 +132,8 @@ int sm_procfs_seed(struct sm_proccache *pc, const struct sm_sysinfo *si)
 int sm_procfs_alive(const struct sm_sysinfo *si, uint32_t pid, uint64_t start)
 {
 	struct stat_info st = { 0 };
-	uint64_t tick = 1000000000ull / (uint64_t)si->clk_tck;
 
 	if (read_stat(pid, &st))
 		return 0;
-	return !start || st.start_ticks == start / tick;
+	return !start || sm_same_start(si, st.start_ticks * si->tick_ns, start);
 }

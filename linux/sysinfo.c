@@ -68,6 +68,7 @@ static uint64_t read_btime(void)
 int sm_sysinfo_init(struct sm_sysinfo *si)
 {
 	uint64_t real = clock_ns(CLOCK_REALTIME);
+	long clk_tck;
 
 	memset(si, 0, sizeof(*si));
 	si->boot_epoch_ns = real - clock_ns(CLOCK_BOOTTIME);
@@ -81,8 +82,7 @@ int sm_sysinfo_init(struct sm_sysinfo *si)
 	si->pid = (uint32_t)getpid();
 	si->tid = (uint32_t)syscall(SYS_gettid);
 	si->euid = (uint32_t)geteuid();
-	si->clk_tck = sysconf(_SC_CLK_TCK);
-	if (si->clk_tck <= 0)
-		si->clk_tck = 100;
+	clk_tck = sysconf(_SC_CLK_TCK);
+	si->tick_ns = 1000000000ull / (uint64_t)(clk_tck > 0 ? clk_tck : 100);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #ifndef SM_SYSINFO_H
 #define SM_SYSINFO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "guid.h"
 
@@ -13,7 +14,7 @@ struct sm_sysinfo {
 	uint64_t boot_epoch_ns;  /* CLOCK_REALTIME - CLOCK_BOOTTIME */
 	uint64_t mono_epoch_ns;  /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint32_t pid, tid, euid; /* ours, for the System element */
-	long clk_tck;            /* /proc time unit */
+	uint64_t tick_ns;        /* /proc's unit of process start times */
 };
 
 int sm_sysinfo_init(struct sm_sysinfo *si);
@@ -29,10 +30,17 @@ static inline struct sm_guid sm_guid_of(const struct sm_sysinfo *si,
 	struct sm_guid_base b = {
 		.machine = si->machine,
 		.btime = si->btime,
-		.tick_ns = 1000000000ull / (uint64_t)si->clk_tck,
+		.tick_ns = si->tick_ns,
 	};
 
 	return sm_process_guid(&b, pid, start_ns, end_code);
+}
+/* Do start times a and b (ns since boot) name the same process start, at
+ * the resolution /proc gives them? */
+static inline bool sm_same_start(const struct sm_sysinfo *si, uint64_t a,
+				 uint64_t b)
+{
+	return a / si->tick_ns == b / si->tick_ns;
 }
 
 #endif
