@@ -21,29 +21,14 @@ static int sock_for(int v6)
 int sm_route_source(const struct sm_endpoint *remote,
 		    struct sm_endpoint *local)
 {
-	struct sockaddr_storage ss = { 0 };
-	socklen_t len = sizeof(ss);
+	struct sockaddr_storage ss;
+	socklen_t len;
 	int fd = sock_for(remote->v6 != 0);
-	/* port 0 cannot be connected to; any port routes alike */
-	uint16_t port = htons(remote->port ? remote->port : 9);
 
 	if (fd < 0)
 		return -errno;
-	if (remote->v6) {
-		struct sockaddr_in6 *a = (void *)&ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_port = port;
-		memcpy(&a->sin6_addr, remote->addr, 16);
-		len = sizeof(*a);
-	} else {
-		struct sockaddr_in *a = (void *)&ss;
-
-		a->sin_family = AF_INET;
-		a->sin_port = port;
-		memcpy(&a->sin_addr, remote->addr, 4);
-		len = sizeof(*a);
-	}
+	/* port 0 cannot be connected to; any port routes alike */
+	len = sm_ep_sockaddr(remote, remote->port ? remote->port : 9, &ss);
 	if (connect(fd, (struct sockaddr *)&ss, len))
 		return -errno;
 	len = sizeof(ss);

@@ -75,22 +75,9 @@ static struct entry *slot_of(const struct sm_endpoint *a, bool create)
 static void lookup(const struct sm_endpoint *a, char *name, size_t cap,
 		   bool *found)
 {
-	struct sockaddr_storage ss = { 0 };
-	socklen_t len;
+	struct sockaddr_storage ss;
+	socklen_t len = sm_ep_sockaddr(a, 0, &ss);
 
-	if (a->v6) {
-		struct sockaddr_in6 *s6 = (void *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		memcpy(&s6->sin6_addr, a->addr, 16);
-		len = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (void *)&ss;
-
-		s4->sin_family = AF_INET;
-		memcpy(&s4->sin_addr, a->addr, 4);
-		len = sizeof(*s4);
-	}
 	*found = !getnameinfo((struct sockaddr *)&ss, len, name, (socklen_t)cap,
 			      NULL, 0, NI_NAMEREQD);
 }

@@ -2,6 +2,7 @@
 #include "netfmt.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
 
 static const uint8_t v4mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
@@ -98,4 +99,24 @@ const struct sm_endpoint *sm_conn_source(const struct sm_conn *c)
 const struct sm_endpoint *sm_conn_destination(const struct sm_conn *c)
 {
 	return c->initiated ? &c->remote : &c->local;
+}
+
+socklen_t sm_ep_sockaddr(const struct sm_endpoint *e, uint16_t port,
+			 struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (e->v6) {
+		struct sockaddr_in6 *a = (void *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(port);
+		memcpy(&a->sin6_addr, e->addr, 16);
+		return sizeof(*a);
+	}
+	struct sockaddr_in *a = (void *)ss;
+
+	a->sin_family = AF_INET;
+	a->sin_port = htons(port);
+	memcpy(&a->sin_addr, e->addr, 4);
+	return sizeof(*a);
 }

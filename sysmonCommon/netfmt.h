@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include "sysmon_abi.h"
 
 #define SM_IP_TEXT_MAX 46 /* INET6_ADDRSTRLEN */
@@ -19,6 +20,11 @@ struct sm_endpoint {
 	uint8_t addr[16];
 	uint16_t port;      /* host order */
 };
+
+/* e's address with port (host order) as a socket address in *ss (zeroed
+ * first); returns its length. */
+socklen_t sm_ep_sockaddr(const struct sm_endpoint *e, uint16_t port,
+			 struct sockaddr_storage *ss);
 
 struct sm_conn {
 	struct sm_endpoint local;  /* the process's end */
