@@ -2,49 +2,13 @@
 /* Config file -> struct sm_config, with the errors printed for the user. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "config_file.h"
-
-#define READ_CHUNK (64 * 1024)
-
-/* The whole file in a malloc'd buffer (regular file, pipe or fifo). */
-static int read_all(int fd, char **out, size_t *out_len)
-{
-	size_t len = 0, cap = 0;
-	char *buf = NULL;
-
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < READ_CHUNK) {
-			char *p = realloc(buf, cap + READ_CHUNK * 4);
-
-			if (!p)
-				goto fail_nomem;
-			buf = p;
-			cap += READ_CHUNK * 4;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	*out = buf;
-	*out_len = len;
-	return 0;
-fail_nomem:
-	errno = ENOMEM;
-fail:
-	free(buf);
-	return -errno;
-}
+#include "fsutil.h"
 
 static void print_error(const char *path, const struct sm_config_error *e)
 {
@@ -69,7 +33,8 @@ int sm_config_load_file(const char *path, struct sm_config **out)
 			path, strerror(-ret));
 		return ret;
 	}
-	ret = read_all(fd, &buf, &len);
+	buf = sm_read_fd(fd, SIZE_MAX - 1, &len);
+	ret = buf ? 0 : -errno;
 	close(fd);
 	if (ret) {
 		fprintf(stderr, "Error: Failed to read configuration file %s: %s\n",

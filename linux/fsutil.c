@@ -121,12 +121,24 @@ int sm_copy_file_atomic(const char *src, const char *dst, mode_t mode)
 char *sm_read_file(const char *path, size_t max, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf;
+	int err;
+
+	if (fd < 0)
+		return NULL;
+	buf = sm_read_fd(fd, max, len);
+	err = errno;
+	close(fd);
+	errno = err;
+	return buf;
+}
+
+char *sm_read_fd(int fd, size_t max, size_t *len)
+{
 	size_t cap = 4096, n = 0;
 	char *buf = NULL;
 	ssize_t r;
 
-	if (fd < 0)
-		return NULL;
 	for (;;) {
 		if (!buf || n + 1 >= cap) {
 			char *nb = realloc(buf, buf ? cap *= 2 : cap);
@@ -148,7 +160,6 @@ char *sm_read_file(const char *path, size_t max, size_t *len)
 			goto fail;
 		}
 	}
-	close(fd);
 	buf[n] = '\0';
 	if (len)
 		*len = n;
@@ -156,7 +167,6 @@ char *sm_read_file(const char *path, size_t max, size_t *len)
 fail:
 	r = errno;
 	free(buf);
-	close(fd);
 	errno = (int)r;
 	return NULL;
 }

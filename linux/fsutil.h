@@ -15,6 +15,8 @@ int sm_copy_file_atomic(const char *src, const char *dst, mode_t mode);
 /* A whole file, NUL-terminated, malloc'd; NULL with errno set on failure
  * or when it is longer than max. *len (optional) gets its length. */
 char *sm_read_file(const char *path, size_t max, size_t *len);
+/* The same from an open file (regular file, pipe or fifo), to its end. */
+char *sm_read_fd(int fd, size_t max, size_t *len);
 /* Creates the directory with mode, or sets mode when it exists. */
 int sm_mkdir_mode(const char *path, mode_t mode);
 /* Runs argv (argv[0] found in PATH), output to stderr hidden unless quiet
