@@ -49,8 +49,8 @@ int sm_daemon_init(struct sm_daemon *d, struct sm_config *cfg,
 	d->fmt = malloc(SM_FMT_BUF);
 	d->scratch = malloc(SM_SCRATCH_SIZE);
 	d->pc = sm_pc_new(CACHE_SIZE);
-	d->dns = sm_dnspair_new(PENDING_LOOKUPS, SM_DNS_TIMEOUT_NS,
-				sm_dns_done, d);
+	d->dns = sm_dnspair_new(PENDING_LOOKUPS, SM_DNS_TIMEOUT_NS, sm_dns_done,
+				d);
 	d->udp = sm_netconv_new(CONVERSATIONS, udp_window * 1000000000ull);
 	if (!d->fmt || !d->scratch || !d->pc || !d->dns || !d->udp) {
 		sm_daemon_fini(d);

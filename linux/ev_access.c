@@ -52,7 +52,8 @@ void sm_on_proc_access(struct sm_daemon *d, const struct sm_record *r)
 	sm_record_utctime(d, e->h.ktime, x->utc);
 	sm_who_of_task(d, &e->t, &x->src);
 	sm_who_of_pid(d, e->target_pid, e->target_start, e->target_tag,
-			e->target_uid, !!(e->flags & SM_RF_TARGET_KNOWN), &x->dst);
+		      e->target_uid, !!(e->flags & SM_RF_TARGET_KNOWN),
+		      &x->dst);
 	snprintf(x->access, sizeof(x->access), "0x%x", e->access);
 	ev.f[SM_PROCESSACCESS_UTCTIME] = sm_cstr(x->utc);
 	ev.f[SM_PROCESSACCESS_SOURCEPROCESSGUID] = sm_cstr(x->src.guid);

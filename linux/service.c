@@ -463,11 +463,7 @@ static void open_record_ids(struct service *s)
 static int start(struct service *s, struct sm_config *cfg)
 {
 	struct sm_load_opts lo = s->o->load;
-	struct sm_daemon_opts dopts = {
-		.udp_window_sec = s->o->udp_window_set ?
-					  s->o->udp_window_sec :
-					  SM_UDP_WINDOW_DEFAULT_SEC,
-	};
+	struct sm_daemon_opts dopts = { SM_UDP_WINDOW_DEFAULT_SEC };
 	int err;
 
 	err = take_lock(s);
@@ -475,6 +471,8 @@ static int start(struct service *s, struct sm_config *cfg)
 		sm_config_free(cfg);
 		return err;
 	}
+	if (s->o->udp_window_set)
+		dopts.udp_window_sec = s->o->udp_window_sec;
 	err = sm_daemon_init(&s->d, cfg, &dopts);
 	if (err)
 		return err;
