@@ -52,7 +52,9 @@ int sm_daemon_init(struct sm_daemon *d, struct sm_config *cfg,
 	d->dns = sm_dnspair_new(PENDING_LOOKUPS, SM_DNS_TIMEOUT_NS, sm_dns_done,
 				d);
 	d->udp = sm_netconv_new(CONVERSATIONS, udp_window * 1000000000ull);
-	if (!d->fmt || !d->scratch || !d->pc || !d->dns || !d->udp) {
+	d->hold = sm_hold_new();
+	if (!d->fmt || !d->scratch || !d->pc || !d->dns || !d->udp ||
+	    !d->hold) {
 		sm_daemon_fini(d);
 		return -ENOMEM;
 	}
@@ -62,12 +64,14 @@ int sm_daemon_init(struct sm_daemon *d, struct sm_config *cfg,
 
 void sm_daemon_fini(struct sm_daemon *d)
 {
+	sm_hold_free(d->hold);
 	sm_netconv_free(d->udp);
 	sm_dnspair_free(d->dns);
 	sm_pc_free(d->pc);
 	free(d->scratch);
 	free(d->fmt);
 	sm_config_free(d->cfg);
+	d->hold = NULL;
 	d->udp = NULL;
 	d->dns = NULL;
 	d->pc = NULL;
@@ -95,13 +99,13 @@ int sm_daemon_record(struct sm_daemon *d, const void *data, size_t size)
  * for an answer are logged now, as unanswered (the status of a timeout). */
 void sm_daemon_flush(struct sm_daemon *d)
 {
-	sm_hold_flush(d, sm_sink_filter);
+	sm_hold_flush(d->hold, d, sm_sink_filter);
 	sm_dnspair_tick(d->dns, UINT64_MAX);
 }
 
 void sm_daemon_poll(struct sm_daemon *d)
 {
-	sm_hold_poll(d, sm_sink_filter);
+	sm_hold_poll(d->hold, d, sm_sink_filter);
 }
 
 void sm_daemon_tick(struct sm_daemon *d)

@@ -14,6 +14,7 @@
 
 struct sm_config;
 struct sm_dnspair;
+struct sm_hold;
 struct sm_netconv;
 
 #define SM_MAX_EVENT_ID 256
@@ -47,6 +48,7 @@ struct sm_daemon {
 	void *scratch;              /* SM_SCRATCH_SIZE bytes, see above */
 	struct sm_dnspair *dns; /* DNS queries waiting for their responses */
 	struct sm_netconv *udp; /* UDP conversations seen in the window */
+	struct sm_hold *hold; /* events waiting for a ProcessCreate's hashes */
 };
 
 /* o: NULL for the defaults. The daemon owns cfg from now on. */

@@ -15,7 +15,6 @@
 #include "sink.h"
 #include "sm_fields.h"
 
-
 /* the handler's working room (d->scratch) */
 struct dns_work {
 	struct sm_dns_msg m;

@@ -32,8 +32,37 @@ struct pending {
 	struct held *first, **tail;
 };
 
-static struct pending *pend;
-static unsigned nheld;
+struct sm_hold {
+	struct pending *pend; /* in the order of their ProcessCreates */
+	unsigned nheld;       /* events held, the ProcessCreates included */
+};
+
+struct sm_hold *sm_hold_new(void)
+{
+	return calloc(1, sizeof(struct sm_hold));
+}
+
+static void free_events(struct held *h)
+{
+	for (struct held *next; h; h = next) {
+		next = h->next;
+		free(h);
+	}
+}
+
+void sm_hold_free(struct sm_hold *h)
+{
+	struct pending *p, *next;
+
+	if (!h)
+		return;
+	for (p = h->pend; p; p = next) {
+		next = p->next;
+		free_events(p->first);
+		free(p);
+	}
+	free(h);
+}
 
 static struct held *copy_event(const struct sm_event *ev)
 {
@@ -58,15 +87,15 @@ static struct held *copy_event(const struct sm_event *ev)
 	return h;
 }
 
-bool sm_hold_full(void)
+bool sm_hold_full(const struct sm_hold *h)
 {
-	return nheld >= HOLD_MAX;
+	return h->nheld >= HOLD_MAX;
 }
 
-bool sm_hold_exec(struct sm_event *ev, unsigned hashes_field, uint32_t pid,
-		  int job)
+bool sm_hold_exec(struct sm_hold *h, struct sm_event *ev, unsigned hashes_field,
+		  uint32_t pid, int job)
 {
-	struct pending *p = calloc(1, sizeof(*p)), **pp = &pend;
+	struct pending *p = calloc(1, sizeof(*p)), **pp = &h->pend;
 
 	if (p)
 		p->first = copy_event(ev);
@@ -74,7 +103,7 @@ bool sm_hold_exec(struct sm_event *ev, unsigned hashes_field, uint32_t pid,
 		free(p);
 		return false;
 	}
-	nheld++;
+	h->nheld++;
 	p->pid = pid;
 	p->job = job;
 	p->hashes_field = hashes_field;
@@ -105,71 +134,71 @@ static uint32_t event_pid(const struct sm_event *ev)
 	return pid;
 }
 
-bool sm_hold_event(const struct sm_event *ev)
+bool sm_hold_event(struct sm_hold *h, const struct sm_event *ev)
 {
 	struct pending *last = NULL;
-	struct held *h;
+	struct held *e;
 	uint32_t pid;
 
-	if (!pend)
+	if (!h->pend)
 		return false;
 	pid = event_pid(ev);
-	for (struct pending *p = pend; p; p = p->next)
+	for (struct pending *p = h->pend; p; p = p->next)
 		if (p->pid == pid && pid)
 			last = p;
-	if (!last || nheld >= HOLD_MAX || !(h = copy_event(ev)))
+	if (!last || h->nheld >= HOLD_MAX || !(e = copy_event(ev)))
 		return false;
-	*last->tail = h;
-	last->tail = &h->next;
-	nheld++;
+	*last->tail = e;
+	last->tail = &e->next;
+	h->nheld++;
 	return true;
 }
 
 /* Logs p's ProcessCreate with its hashes, then what was held behind it
  * (straight to the rules: a later ProcessCreate of the same process may
  * be waiting too, and these come before it). */
-static void let_go(struct sm_daemon *d, struct pending *p, const char *text,
-		   sm_hold_emit emit)
+static void let_go(struct sm_hold *h, struct sm_daemon *d, struct pending *p,
+		   const char *text, sm_hold_emit emit)
 {
-	struct held *h = p->first, *next;
+	struct held *e = p->first, *next;
 
-	h->ev.f[p->hashes_field] =
+	e->ev.f[p->hashes_field] =
 		(struct sm_str){ text, text ? (uint32_t)strlen(text) : 0 };
-	for (; h; h = next) {
-		next = h->next;
-		emit(d, &h->ev);
-		free(h);
-		nheld--;
+	for (; e; e = next) {
+		next = e->next;
+		emit(d, &e->ev);
+		free(e);
+		h->nheld--;
 	}
 }
 
 /* An earlier ProcessCreate of the same process still waits. */
-static bool behind(const struct pending *p)
+static bool behind(const struct sm_hold *h, const struct pending *p)
 {
-	for (const struct pending *q = pend; q != p; q = q->next)
+	for (const struct pending *q = h->pend; q != p; q = q->next)
 		if (q->pid == p->pid)
 			return true;
 	return false;
 }
 
-void sm_hold_poll(struct sm_daemon *d, sm_hold_emit emit)
+void sm_hold_poll(struct sm_hold *h, struct sm_daemon *d, sm_hold_emit emit)
 {
-	struct pending **pp = &pend, *p;
+	struct pending **pp = &h->pend, *p;
 
 	while ((p = *pp)) {
-		if (behind(p) || !sm_hash_finished(p->job)) {
+		if (behind(h, p) || !sm_hash_finished(p->job)) {
 			pp = &p->next;
 			continue;
 		}
-		let_go(d, p, sm_hash_text(p->job), emit);
+		let_go(h, d, p, sm_hash_text(p->job), emit);
 		sm_hash_release(p->job);
 		*pp = p->next;
 		free(p);
 	}
 }
 
-void sm_hold_flush(struct sm_daemon *d, sm_hold_emit emit)
+void sm_hold_flush(struct sm_hold *h, struct sm_daemon *d, sm_hold_emit emit)
 {
 	sm_hash_stop();
-	sm_hold_poll(d, emit);
+	sm_hold_poll(h, d, emit);
 }

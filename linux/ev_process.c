@@ -126,9 +126,10 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	ev.f[SM_PROCESSCREATE_TERMINALSESSIONID] = sm_cstr(x.ses);
 	ev.f[SM_PROCESSCREATE_INTEGRITYLEVEL] = SM_STR("no level");
 	job = sm_exe_hashes(d->hash_algs, &e->exe, t->pid,
-			    image_path(d, r->s[SM_EXEC_IMAGE]), !sm_hold_full(),
-			    &hashes);
-	if (job >= 0 && sm_hold_exec(&ev, SM_PROCESSCREATE_HASHES, t->pid, job))
+			    image_path(d, r->s[SM_EXEC_IMAGE]),
+			    !sm_hold_full(d->hold), &hashes);
+	if (job >= 0 &&
+	    sm_hold_exec(d->hold, &ev, SM_PROCESSCREATE_HASHES, t->pid, job))
 		return; /* logged once hashed, see ev_hold.h */
 	if (hashes)
 		ev.f[SM_PROCESSCREATE_HASHES] = sm_cstr(hashes);

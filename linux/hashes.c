@@ -172,8 +172,8 @@ int sm_buf_hashes(unsigned algs, const void *buf, size_t len, char *out,
 {
 	struct job j;
 
-	if (!job_init(&j, -1, algs & (SM_HASH_SHA1 | SM_HASH_MD5 |
-				      SM_HASH_SHA256)))
+	if (!job_init(&j, -1,
+		      algs & (SM_HASH_SHA1 | SM_HASH_MD5 | SM_HASH_SHA256)))
 		job_update(&j, buf, len);
 	return job_finish(&j, out, cap);
 }

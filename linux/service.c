@@ -531,7 +531,8 @@ int sm_service_run(struct sm_config *cfg, const struct sm_service_opts *o,
 			     .ctlfd = -1, .cfg_path = o->config_path };
 	int err;
 
-	signal(SIGPIPE, SIG_IGN); /* stderr may be a pipe to a dead supervisor */
+	signal(SIGPIPE,
+	       SIG_IGN); /* stderr may be a pipe to a dead supervisor */
 	set_name(&s, o->config_name);
 	sm_output_open(o->to_stdout);
 	err = start(&s, cfg);

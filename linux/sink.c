@@ -52,6 +52,6 @@ void sm_sink_filter(struct sm_daemon *d, struct sm_event *ev)
 
 void sm_filter_and_log(struct sm_daemon *d, struct sm_event *ev)
 {
-	if (!sm_hold_event(ev))
+	if (!sm_hold_event(d->hold, ev))
 		sm_sink_filter(d, ev);
 }
