@@ -64,7 +64,7 @@ int sm_daemon_record(struct sm_daemon *d, const void *data, size_t size);
 void sm_daemon_tick(struct sm_daemon *d);
 /* After each drain: log events that waited for hashes now done. */
 void sm_daemon_poll(struct sm_daemon *d);
-/* Stopping: log what is still waiting for more records (DNS lookups). */
+/* Stopping: log what still waits (events held for hashes, DNS lookups). */
 void sm_daemon_flush(struct sm_daemon *d);
 
 #endif
