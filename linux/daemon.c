@@ -58,6 +58,7 @@ int sm_daemon_init(struct sm_daemon *d, struct sm_config *cfg,
 		sm_daemon_fini(d);
 		return -ENOMEM;
 	}
+	sm_pc_set_tick(d->pc, d->si.tick_ns);
 	set_limits(d);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "guid.h"
+#include "proccache.h"
 
 struct sm_sysinfo {
 	char hostname[256];
@@ -40,7 +41,7 @@ static inline struct sm_guid sm_guid_of(const struct sm_sysinfo *si,
 static inline bool sm_same_start(const struct sm_sysinfo *si, uint64_t a,
 				 uint64_t b)
 {
-	return a / si->tick_ns == b / si->tick_ns;
+	return sm_same_tick(si->tick_ns, a, b);
 }
 
 #endif

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TICK_NS 10000000ull /* /proc start times are in 10 ms ticks */
 #define NCLASS 6
 static const uint32_t class_size[NCLASS] = { 128, 512, 2048, 8192, 32768,
 					     131072 };
@@ -37,6 +36,7 @@ struct sm_proccache {
 					    * unallocated until needed) */
 	struct list live, gone;
 	struct blob *free_blobs[NCLASS];
+	uint64_t tick_ns; /* /proc's unit of start times */
 };
 
 struct sm_proccache *sm_pc_new(size_t capacity)
@@ -50,6 +50,7 @@ struct sm_proccache *sm_pc_new(size_t capacity)
 		nb <<= 1;
 	pc->cap = capacity;
 	pc->nbuckets = nb;
+	pc->tick_ns = SM_PROC_TICK_NS;
 	pc->buckets = calloc(nb, sizeof(*pc->buckets));
 	pc->slab = calloc(capacity, sizeof(*pc->slab));
 	if (!pc->buckets || !pc->slab)
@@ -58,6 +59,12 @@ struct sm_proccache *sm_pc_new(size_t capacity)
 fail:
 	sm_pc_free(pc);
 	return NULL;
+}
+
+void sm_pc_set_tick(struct sm_proccache *pc, uint64_t tick_ns)
+{
+	if (tick_ns)
+		pc->tick_ns = tick_ns;
 }
 
 void sm_pc_free(struct sm_proccache *pc)
@@ -249,7 +256,8 @@ const struct sm_proc *sm_pc_get(const struct sm_proccache *pc, uint32_t pid,
 
 	if (!e)
 		return NULL;
-	if (start && e->p.start && start / TICK_NS != e->p.start / TICK_NS)
+	if (start && e->p.start &&
+	    !sm_same_tick(pc->tick_ns, start, e->p.start))
 		return NULL;
 	return &e->p;
 }

@@ -7,6 +7,7 @@
 #ifndef SM_PROCCACHE_H
 #define SM_PROCCACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "event.h"
@@ -24,8 +25,22 @@ struct sm_proc {
 
 struct sm_proccache;
 
+/* /proc's unit of process start times until told otherwise: 10 ms (USER_HZ
+ * 100, what Linux gives on every architecture sysmon runs on). */
+#define SM_PROC_TICK_NS 10000000ull
+
+/* Do start times a and b (ns since boot) name the same process start, at
+ * the resolution /proc gives them (tick_ns)? The one place start times are
+ * compared: a kernel's exact time and /proc's rounded one agree. */
+static inline bool sm_same_tick(uint64_t tick_ns, uint64_t a, uint64_t b)
+{
+	return a / tick_ns == b / tick_ns;
+}
+
 struct sm_proccache *sm_pc_new(size_t capacity);
 void sm_pc_free(struct sm_proccache *pc);
+/* /proc's unit of start times on this host (sysinfo.tick_ns). */
+void sm_pc_set_tick(struct sm_proccache *pc, uint64_t tick_ns);
 
 /* Insert or replace the entry of pid. Strings are copied. Returns the
  * entry, or NULL when out of memory. */
@@ -34,8 +49,8 @@ const struct sm_proc *sm_pc_put(struct sm_proccache *pc, uint32_t pid,
 				const struct sm_guid *guid, struct sm_str image,
 				struct sm_str cmdline);
 /* The entry of pid whose start time equals start (start 0: any);
- * NULL when not known. Start times are compared at 10 ms granularity
- * (what /proc gives), so /proc-seeded and kernel-seen entries agree. */
+ * NULL when not known. Start times are compared at /proc's granularity
+ * (sm_same_tick), so /proc-seeded and kernel-seen entries agree. */
 const struct sm_proc *sm_pc_get(const struct sm_proccache *pc, uint32_t pid,
 				uint64_t start);
 /* Mark pid as exited at `now`; it stays readable for a grace period. */

@@ -51,6 +51,25 @@ static void put_get(void **st)
 	sm_pc_free(pc);
 }
 
+/* A host whose /proc counts start times in 1 ms ticks (USER_HZ 1000):
+ * starts 3 ms apart are two processes there, one at the default 10 ms. */
+static void tick_of_the_host(void **st)
+{
+	struct sm_proccache *pc = sm_pc_new(16);
+
+	(void)st;
+	put(pc, 10, 5 * SEC, "/bin/a");
+	assert_non_null(sm_pc_get(pc, 10, 5 * SEC + 3000000));
+	sm_pc_set_tick(pc, 1000000);
+	assert_null(sm_pc_get(pc, 10, 5 * SEC + 3000000));
+	assert_non_null(sm_pc_get(pc, 10, 5 * SEC + 999999));
+	sm_pc_set_tick(pc, 0); /* no tick known: the one set stays */
+	assert_null(sm_pc_get(pc, 10, 5 * SEC + 3000000));
+	assert_true(sm_same_tick(SM_PROC_TICK_NS, 20000000, 29999999));
+	assert_false(sm_same_tick(SM_PROC_TICK_NS, 29999999, 30000000));
+	sm_pc_free(pc);
+}
+
 static void exit_grace(void **st)
 {
 	struct sm_proccache *pc = sm_pc_new(16);
@@ -156,6 +175,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(put_get),
+		cmocka_unit_test(tick_of_the_host),
 		cmocka_unit_test(exited_go_first),
 		cmocka_unit_test(exit_grace),
 		cmocka_unit_test(bounded),
