@@ -29,7 +29,13 @@ struct qstr {
 	const unsigned char *name;
 };
 
+struct hlist_bl_node {
+	struct hlist_bl_node *next;
+	struct hlist_bl_node **pprev;
+};
+
 struct dentry {
+	struct hlist_bl_node d_hash; /* pprev NULL: unhashed (d_unhashed) */
 	struct dentry *d_parent;
 	struct qstr d_name;
 	struct inode *d_inode;

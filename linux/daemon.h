@@ -43,7 +43,8 @@ struct sm_daemon {
 	char *fmt;              /* SM_FMT_BUF bytes */
 	char cmd[SM_ARGS_MAX];  /* CommandLine being built */
 	char hashes[256];
-	char path[SM_PATH_MAX + 1]; /* a path as a C string */
+	/* a path as a C string; room for " (deleted)" after an Image */
+	char path[SM_PATH_MAX + 16];
 	struct sm_record rec;       /* the record being handled */
 	void *scratch;              /* SM_SCRATCH_SIZE bytes, see above */
 	struct sm_dnspair *dns; /* DNS queries waiting for their responses */

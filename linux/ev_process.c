@@ -66,14 +66,33 @@ static void fill_parent(struct sm_daemon *d, struct sm_event *ev,
 	ev->f[SM_PROCESSCREATE_PARENTUSER] = sm_cstr(x->puser);
 }
 
-/* The image path as a C string (in the daemon's scratch), or NULL. */
-static const char *image_path(struct sm_daemon *d, struct sm_str img)
+/* The Image as /proc/PID/exe shows it, as a C string in the daemon's
+ * scratch: the kernel's path, then " (deleted)" when the file had no name
+ * left (unlinked, a memfd). */
+static struct sm_str exe_image(struct sm_daemon *d, const struct sm_rec_exec *e,
+			       struct sm_str img)
 {
-	if (!img.p || img.len == 0 || img.len >= sizeof(d->path))
-		return NULL;
+	static const char deleted[] = " (deleted)";
+
+	if (!img.p || img.len > SM_PATH_MAX)
+		return img;
 	memcpy(d->path, img.p, img.len);
+	if (e->flags & SM_RF_IMAGE_DELETED) {
+		memcpy(d->path + img.len, deleted, sizeof(deleted) - 1);
+		img.len += sizeof(deleted) - 1;
+	}
 	d->path[img.len] = '\0';
-	return d->path;
+	img.p = d->path;
+	return img;
+}
+
+/* Where the executable can be opened once its process is gone: the Image,
+ * unless no path names the file any more. */
+static const char *exe_path(const struct sm_rec_exec *e, struct sm_str img)
+{
+	if (e->flags & SM_RF_IMAGE_DELETED || img.p == NULL || img.len == 0)
+		return NULL;
+	return img.p;
 }
 
 /* Where the loader attaches the programs that emit this record type
@@ -98,6 +117,7 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	struct sm_guid lg = sm_logon_guid(d->si.machine, t->uid);
 	struct sm_str cmd = { d->cmd, (uint32_t)sm_args_join(
 			d->cmd, sizeof(d->cmd), r->s[SM_EXEC_ARGS].p, r->s[SM_EXEC_ARGS].len) };
+	struct sm_str img = exe_image(d, e, r->s[SM_EXEC_IMAGE]);
 	const char *hashes;
 	int job;
 
@@ -105,7 +125,7 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 		return;
 	/* the new entry first: a full cache may evict the parent's entry and
 	 * hand its string blob to this one, so the parent is looked up after */
-	sm_pc_put(d->pc, t->pid, t->start, t->uid, &g, r->s[SM_EXEC_IMAGE], cmd);
+	sm_pc_put(d->pc, t->pid, t->start, t->uid, &g, img, cmd);
 	fill_parent(d, &ev, &x, t);
 	sm_fmt_utctime(x.utc, d->si.boot_epoch_ns + t->start);
 	sm_guid_fmt(x.guid, &g);
@@ -117,7 +137,7 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	ev.f[SM_PROCESSCREATE_UTCTIME] = sm_cstr(x.utc);
 	ev.f[SM_PROCESSCREATE_PROCESSGUID] = sm_cstr(x.guid);
 	ev.f[SM_PROCESSCREATE_PROCESSID] = sm_cstr(x.pid);
-	ev.f[SM_PROCESSCREATE_IMAGE] = r->s[SM_EXEC_IMAGE];
+	ev.f[SM_PROCESSCREATE_IMAGE] = img;
 	ev.f[SM_PROCESSCREATE_COMMANDLINE] = cmd;
 	ev.f[SM_PROCESSCREATE_CURRENTDIRECTORY] = r->s[SM_EXEC_CWD];
 	ev.f[SM_PROCESSCREATE_USER] = sm_cstr(x.user);
@@ -125,8 +145,7 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	ev.f[SM_PROCESSCREATE_LOGONID] = sm_cstr(x.uid);
 	ev.f[SM_PROCESSCREATE_TERMINALSESSIONID] = sm_cstr(x.ses);
 	ev.f[SM_PROCESSCREATE_INTEGRITYLEVEL] = SM_STR("no level");
-	job = sm_exe_hashes(d->hash_algs, &e->exe, t->pid,
-			    image_path(d, r->s[SM_EXEC_IMAGE]),
+	job = sm_exe_hashes(d->hash_algs, &e->exe, t->pid, exe_path(e, img),
 			    !sm_hold_full(d->hold), &hashes);
 	if (job >= 0 &&
 	    sm_hold_exec(d->hold, &ev, SM_PROCESSCREATE_HASHES, t->pid, job))

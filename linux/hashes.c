@@ -337,8 +337,10 @@ int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
 		return -ENOENT;
 	}
 	fd = open_exe(pid, path, id);
-	if (fd < 0)
+	if (fd < 0) {
+		*text = SM_HASH_GONE;
 		return -ENOENT;
+	}
 	job = may_queue ? submit(fd, algs, id) : -EBUSY;
 	if (job < 0) {
 		close(fd);

@@ -12,20 +12,23 @@
 
 /* Hashes text of a file that is not hashed (README: "What an attacker
  * cannot hide"): larger than SM_HASH_MAX_SIZE; every hashing slot taken;
- * the file changed while it was read; the monitor stopped first. */
+ * the file changed while it was read; the monitor stopped first; the
+ * process exited before its file was opened and no path names that file
+ * any more (a memfd, an unlinked or rewritten file). */
 #define SM_HASH_MAX_SIZE (4ull << 30)
 #define SM_HASH_TOO_LARGE "Skipped=TooLarge"
 #define SM_HASH_BUSY "Skipped=Busy"
 #define SM_HASH_CHANGED "Skipped=Changed"
 #define SM_HASH_STOPPED "Skipped=Stopped"
+#define SM_HASH_GONE "Skipped=Gone"
 
 /* The Hashes of the executable of pid, opened through /proc/pid/exe, or by
- * path (NUL-terminated, may be NULL) once the process is gone; only when
- * the file still has the identity the kernel recorded. algs: enum
- * sm_hash_alg bits. Never reads the file on this thread: a cached text
- * (or a Skipped= marker) goes to *text (NULL: none, the file cannot be
- * read) and a negative number is returned; else, when may_queue, the file
- * is queued for the worker thread and the job's number is returned. */
+ * path (NUL-terminated; NULL when no path names it) once the process is
+ * gone; only when the file still has the identity the kernel recorded.
+ * algs: enum sm_hash_alg bits. Never reads the file on this thread: a
+ * cached text or a Skipped= marker goes to *text (NULL: none, no hashes
+ * asked for) and a negative number is returned; else, when may_queue, the
+ * file is queued for the worker thread and the job's number is returned. */
 int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
 		  const char *path, bool may_queue, const char **text);
 /* Is the job done? Then its text (valid until release: hashes, a

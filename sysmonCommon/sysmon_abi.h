@@ -43,6 +43,9 @@ enum sm_rec_type {
 #define SM_RF_ARGS_TRUNC (1u << 0)  /* argv longer than SM_ARGS_MAX */
 #define SM_RF_IMAGE_TRUNC (1u << 1) /* path deeper than the walk */
 #define SM_RF_CWD_TRUNC (1u << 2)
+/* the executable has no name left (unlinked, or a memfd): user space adds
+ * " (deleted)" to the image, as /proc/PID/exe shows it */
+#define SM_RF_IMAGE_DELETED (1u << 10)
 
 /* Counters in the stats map (one u64 per CPU each). */
 enum sm_stat {
