@@ -51,7 +51,9 @@ static __always_inline u32 sm_exe_path(struct sm_scratch *s, u8 *dst,
 	u32 len, trunc = 0;
 
 	if (parent == d && d != BPF_CORE_READ(p->mnt, mnt_root)) {
-		len = BPF_CORE_READ(d, d_name.len) & 255;
+		len = BPF_CORE_READ(d, d_name.len);
+		barrier_var(len); /* the mask must stay (see sm_walk_step) */
+		len &= 255;
 		dst[0] = '/';
 		bpf_probe_read_kernel(&dst[1], len,
 				      BPF_CORE_READ(d, d_name.name));

@@ -203,26 +203,27 @@ static bool same_file(int fd, const struct sm_file_id *id)
 
 /* The executed file: through /proc/pid/exe while the process lives (the
  * exact file, in any mount namespace, even deleted), else by its path when
- * that is still the same file (short-lived processes are often gone). */
+ * that is still the same file (short-lived processes are often gone).
+ * -ESTALE: a file was found, but not that version of it; -ENOENT: none. */
 static int open_exe(uint32_t pid, const char *path, const struct sm_file_id *id)
 {
+	const char *names[2] = { NULL, path };
 	char exe[64];
-	int fd;
+	int err = -ENOENT;
 
 	snprintf(exe, sizeof(exe), "/proc/%u/exe", pid);
-	fd = open(exe, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && same_file(fd, id))
-		return fd;
-	if (fd >= 0)
+	names[0] = exe;
+	for (int i = 0; i < 2 && names[i]; i++) {
+		int fd = open(names[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			continue;
+		if (same_file(fd, id))
+			return fd;
 		close(fd);
-	if (!path)
-		return -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && same_file(fd, id))
-		return fd;
-	if (fd >= 0)
-		close(fd);
-	return -1;
+		err = -ESTALE;
+	}
+	return err;
 }
 
 /* The queued job read least so far. */
@@ -338,8 +339,8 @@ int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
 	}
 	fd = open_exe(pid, path, id);
 	if (fd < 0) {
-		*text = SM_HASH_GONE;
-		return -ENOENT;
+		*text = fd == -ESTALE ? SM_HASH_CHANGED : SM_HASH_GONE;
+		return fd;
 	}
 	job = may_queue ? submit(fd, algs, id) : -EBUSY;
 	if (job < 0) {

@@ -12,9 +12,9 @@
 
 /* Hashes text of a file that is not hashed (README: "What an attacker
  * cannot hide"): larger than SM_HASH_MAX_SIZE; every hashing slot taken;
- * the file changed while it was read; the monitor stopped first; the
- * process exited before its file was opened and no path names that file
- * any more (a memfd, an unlinked or rewritten file). */
+ * the file changed while it was read or since the exec; the monitor
+ * stopped first; the process exited before its file was opened and no
+ * path names that file any more (a memfd, an unlinked file). */
 #define SM_HASH_MAX_SIZE (4ull << 30)
 #define SM_HASH_TOO_LARGE "Skipped=TooLarge"
 #define SM_HASH_BUSY "Skipped=Busy"

@@ -121,8 +121,10 @@ static void feed(const void *fixed, size_t size, uint32_t type)
 	sm_daemon_record(&d, rec, size);
 }
 
-/* An exec record of this test's executable (as identified by id) by pid. */
-static void exec_of(uint32_t pid, const struct sm_file_id *id, const char *arg)
+/* An exec record of this test's executable (as identified by id) by pid,
+ * with record flags (SM_RF_*). */
+static void exec_flags(uint32_t pid, const struct sm_file_id *id,
+		       const char *arg, uint32_t flags)
 {
 	struct sm_rec_exec e = { .t = { .pid = pid,
 					.tid = pid,
@@ -130,7 +132,8 @@ static void exec_of(uint32_t pid, const struct sm_file_id *id, const char *arg)
 					.auid = 0xffffffffu,
 					.ses = 0xffffffffu,
 					.tag = 0x401000 },
-				 .exe = *id };
+				 .exe = *id,
+				 .flags = flags };
 	size_t n = sizeof(e), il = strlen(self), al = strlen(arg);
 
 	memcpy(rec + n, self, il);
@@ -144,6 +147,11 @@ static void exec_of(uint32_t pid, const struct sm_file_id *id, const char *arg)
 	n += 1;
 	memcpy(rec, &e, sizeof(e));
 	feed(rec, n, SM_REC_EXEC);
+}
+
+static void exec_of(uint32_t pid, const struct sm_file_id *id, const char *arg)
+{
+	exec_flags(pid, id, arg, 0);
 }
 
 static void bpf_by(uint32_t pid, uint32_t prog_id)
@@ -192,7 +200,7 @@ static void held_until_hashed(void **st)
 }
 
 /* The kernel saw another version of the file (another ctime): no hash of
- * this one, and nothing waits. */
+ * this one, a marker that says so, and nothing waits. */
 static void other_version_not_hashed(void **st)
 {
 	struct sm_file_id id = self_id;
@@ -202,7 +210,37 @@ static void other_version_not_hashed(void **st)
 	nlines = 0;
 	exec_of((uint32_t)getpid(), &id, "changed");
 	assert_int_equal(nlines, 1);
-	assert_string_equal(field(0, "Hashes"), "-");
+	assert_string_equal(field(0, "Hashes"), "Skipped=Changed");
+}
+
+/* A file with no name left (unlinked, a memfd): " (deleted)" after its
+ * Image, hashed through /proc/PID/exe while the process lives. Once the
+ * process is gone (a pid above PID_MAX_LIMIT, 2^22, is none), a version not
+ * hashed before is never looked up by the name it had: Skipped=Gone; with
+ * a name, the file there is found and is not that version. */
+static void no_name_left(void **st)
+{
+	struct sm_file_id other = self_id;
+	char want[4200];
+
+	(void)st;
+	snprintf(want, sizeof(want), "%s (deleted)", self);
+	nlines = 0;
+	exec_flags((uint32_t)getpid(), &self_id, "alive", SM_RF_IMAGE_DELETED);
+	wait_lines(1);
+	assert_string_equal(field(0, "Image"), want);
+	assert_string_equal(field(0, "Hashes"), self_hash);
+	other.ctime_nsec ^= 1;
+	nlines = 0;
+	exec_flags(1u << 23, &other, "gone", SM_RF_IMAGE_DELETED);
+	assert_int_equal(nlines, 1);
+	assert_string_equal(field(0, "Image"), want);
+	assert_string_equal(field(0, "Hashes"), "Skipped=Gone");
+	nlines = 0;
+	exec_of(1u << 23, &other, "named");
+	assert_int_equal(nlines, 1);
+	assert_string_equal(field(0, "Image"), self);
+	assert_string_equal(field(0, "Hashes"), "Skipped=Changed");
 }
 
 /* Two execs in one process, both waiting: logged in their order, with what
@@ -277,6 +315,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(held_until_hashed),
 		cmocka_unit_test(other_version_not_hashed),
+		cmocka_unit_test(no_name_left),
 		cmocka_unit_test(order_within_a_process),
 		cmocka_unit_test(one_file_two_execs),
 		cmocka_unit_test(hold_is_bounded),
