@@ -4,7 +4,8 @@
 # (TCG). Boots linux-image-<ver>-cloud-amd64 with an initramfs holding
 # busybox, sysmon (+ its shared libraries), a marker program and the
 # kernel's own dummy.ko, and checks that sysmon logs the marker's
-# ProcessCreate event and the module's DriverLoad (a real module load on a
+# ProcessCreate event, the marker's run from a memfd (Image
+# /memfd:smmark (deleted), its hash) and the module's DriverLoad (a real module load on a
 # real kernel: this test machine's kernel has no module support).
 #
 # Usage: boot_test.sh SERIES|VERSION|PACKAGE [sysmon switches...]
@@ -234,6 +235,11 @@ check User "$(field User)" root
 check "ProcessGuid prefix (machine-id)" "$(field ProcessGuid | cut -c1-10)" "{5b00700e-"
 check Hashes "$(field Hashes)" "SHA256=$(sha256sum "$root/bin/smmark" | cut -d' ' -f1)"
 echo "event: $ev"
+# the same program run from a memfd (execveat with AT_EMPTY_PATH)
+ev=$(smline memfd-event)
+check "memfd Image" "$(field Image)" "/memfd:smmark (deleted)"
+check "memfd CommandLine" "$(field CommandLine)" "smmark $marker"
+check "memfd Hashes" "$(field Hashes)" "SHA256=$(sha256sum "$root/bin/smmark" | cut -d' ' -f1)"
 
 # DriverLoad: busybox's insmod hands the file over (finit_module), or its
 # bytes (init_module, ImageLoaded = the module's name)
@@ -263,4 +269,4 @@ if [ "$signed" = true ]; then
 	check "DriverLoad SignatureStatus" "$(field SignatureStatus)" Valid
 fi
 echo "module event: $ev"
-echo "PASS [$kver]: object $object, $buffer buffer, ProcessCreate of /bin/smmark $marker, DriverLoad of $(field ImageLoaded) (signed: $signed), boot ${secs}s"
+echo "PASS [$kver]: object $object, $buffer buffer, ProcessCreate of /bin/smmark $marker and of it from a memfd, DriverLoad of $(field ImageLoaded) (signed: $signed), boot ${secs}s"

@@ -78,6 +78,26 @@ if [ -z "$line" ]; then
 fi
 say "event $line"
 
+# the same program run from a memfd: its ProcessCreate names the memfd
+/bin/smmark -memfd "$MARKER" &
+fpid=$!
+t0=$(date +%s)
+fline=
+while [ $(($(date +%s) - t0)) -lt "$EVENT_WAIT" ]; do
+	fline=$(grep -F '<EventID>1</EventID>' /tmp/out |
+		grep -F "<Data Name=\"ProcessId\">$fpid</Data>" |
+		grep -F -m1 "<Data Name=\"CommandLine\">smmark $MARKER</Data>")
+	[ -n "$fline" ] && break
+	sleep 1
+done
+if [ -z "$fline" ]; then
+	kill "$pid"
+	say "no ProcessCreate event of the memfd run within ${EVENT_WAIT}s"
+	dump stderr /tmp/err
+	finish FAIL
+fi
+say "memfd-event $fline"
+
 insmod /lib/modules/dummy.ko 2>/tmp/insmod.err
 say "insmod $?"
 dump insmod /tmp/insmod.err
