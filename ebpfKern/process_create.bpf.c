@@ -91,6 +91,8 @@ static __always_inline int sm_exec_exit(void *ctx, long ret)
 	struct path p;
 
 	sm_fill_file_id(&r->exe, exe);
+	if ((s32)BPF_CORE_READ(exe, f_inode, i_writecount.counter) < 0)
+		r->flags |= SM_RF_EXE_NO_WRITERS;
 	p = BPF_CORE_READ(exe, f_path);
 	off = sizeof(*r);
 	len = sm_exe_path(s, &s->rec[off], &p, &r->flags);

@@ -70,6 +70,7 @@ struct inode {
 	struct super_block *i_sb;
 	long long i_size;
 	unsigned short i_mode; /* file events */
+	atomic_t i_writecount; /* < 0: writers shut out (an exec) */
 };
 
 /* modification time: i_mtime (< 6.7), __i_mtime (6.7 - 6.10),

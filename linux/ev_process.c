@@ -146,6 +146,7 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	ev.f[SM_PROCESSCREATE_TERMINALSESSIONID] = sm_cstr(x.ses);
 	ev.f[SM_PROCESSCREATE_INTEGRITYLEVEL] = SM_STR("no level");
 	job = sm_exe_hashes(d->hash_algs, &e->exe, t->pid, exe_path(e, img),
+			    e->flags & SM_RF_EXE_NO_WRITERS,
 			    !sm_hold_full(d->hold), &hashes);
 	if (job >= 0 &&
 	    sm_hold_exec(d->hold, &ev, SM_PROCESSCREATE_HASHES, t->pid, job))

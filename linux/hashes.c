@@ -201,16 +201,44 @@ static bool same_file(int fd, const struct sm_file_id *id)
 	       (uint32_t)st.st_ctim.tv_nsec == id->ctime_nsec;
 }
 
+/* The running process's own file, whose writers its exec shut out
+ * (no_writers): its bytes are those that ran, though its ctime may have
+ * moved since (unlinked, chmod'ed after the exec), as long as the process
+ * still runs once the file is looked at. Its identity now (to check again
+ * after the read) goes to *now. */
+static bool same_running(int fd, uint32_t pid, const struct sm_file_id *id,
+			 struct sm_file_id *now)
+{
+	struct stat st, exe;
+	char name[64];
+
+	if (fstat(fd, &st) || (uint64_t)st.st_ino != id->ino ||
+	    (uint64_t)st.st_size != id->size ||
+	    st.st_mtim.tv_sec != id->mtime_sec ||
+	    (uint32_t)st.st_mtim.tv_nsec != id->mtime_nsec)
+		return false;
+	snprintf(name, sizeof(name), "/proc/%u/exe", pid);
+	if (stat(name, &exe) || exe.st_ino != st.st_ino ||
+	    exe.st_dev != st.st_dev)
+		return false;
+	now->ctime_sec = st.st_ctim.tv_sec;
+	now->ctime_nsec = (uint32_t)st.st_ctim.tv_nsec;
+	return true;
+}
+
 /* The executed file: through /proc/pid/exe while the process lives (the
  * exact file, in any mount namespace, even deleted), else by its path when
  * that is still the same file (short-lived processes are often gone).
+ * *now: the identity to check the file against after the read.
  * -ESTALE: a file was found, but not that version of it; -ENOENT: none. */
-static int open_exe(uint32_t pid, const char *path, const struct sm_file_id *id)
+static int open_exe(uint32_t pid, const char *path, const struct sm_file_id *id,
+		    bool no_writers, struct sm_file_id *now)
 {
 	const char *names[2] = { NULL, path };
 	char exe[64];
 	int err = -ENOENT;
 
+	*now = *id;
 	snprintf(exe, sizeof(exe), "/proc/%u/exe", pid);
 	names[0] = exe;
 	for (int i = 0; i < 2 && names[i]; i++) {
@@ -218,7 +246,8 @@ static int open_exe(uint32_t pid, const char *path, const struct sm_file_id *id)
 
 		if (fd < 0)
 			continue;
-		if (same_file(fd, id))
+		if (same_file(fd, id) ||
+		    (i == 0 && no_writers && same_running(fd, pid, id, now)))
 			return fd;
 		close(fd);
 		err = -ESTALE;
@@ -320,9 +349,11 @@ static int submit(int fd, unsigned algs, const struct sm_file_id *id)
 }
 
 int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
-		  const char *path, bool may_queue, const char **text)
+		  const char *path, bool no_writers, bool may_queue,
+		  const char **text)
 {
 	struct slot *s = &slots[slot_of(id)];
+	struct sm_file_id now;
 	int fd, job;
 
 	*text = NULL;
@@ -337,12 +368,12 @@ int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
 		*text = s->text;
 		return -ENOENT;
 	}
-	fd = open_exe(pid, path, id);
+	fd = open_exe(pid, path, id, no_writers, &now);
 	if (fd < 0) {
 		*text = fd == -ESTALE ? SM_HASH_CHANGED : SM_HASH_GONE;
 		return fd;
 	}
-	job = may_queue ? submit(fd, algs, id) : -EBUSY;
+	job = may_queue ? submit(fd, algs, &now) : -EBUSY;
 	if (job < 0) {
 		close(fd);
 		*text = SM_HASH_BUSY;

@@ -24,13 +24,16 @@
 
 /* The Hashes of the executable of pid, opened through /proc/pid/exe, or by
  * path (NUL-terminated; NULL when no path names it) once the process is
- * gone; only when the file still has the identity the kernel recorded.
- * algs: enum sm_hash_alg bits. Never reads the file on this thread: a
+ * gone; only when the file still has the identity the kernel recorded, but
+ * for its ctime when no_writers (the exec shut writers out: the bytes of
+ * the running process's file cannot have changed; an unlink or chmod after
+ * the exec moves the ctime). algs: enum sm_hash_alg bits. Never reads the file on this thread: a
  * cached text or a Skipped= marker goes to *text (NULL: none, no hashes
  * asked for) and a negative number is returned; else, when may_queue, the
  * file is queued for the worker thread and the job's number is returned. */
 int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
-		  const char *path, bool may_queue, const char **text);
+		  const char *path, bool no_writers, bool may_queue,
+		  const char **text);
 /* Is the job done? Then its text (valid until release: hashes, a
  * Skipped= marker, or NULL when the file could not be read), and
  * sm_hash_release (caches the hashes, frees the job). */

@@ -46,6 +46,9 @@ enum sm_rec_type {
 /* the executable has no name left (unlinked, or a memfd): user space adds
  * " (deleted)" to the image, as /proc/PID/exe shows it */
 #define SM_RF_IMAGE_DELETED (1u << 10)
+/* the exec shut writers out of the executable (i_writecount < 0): its
+ * bytes cannot change while the process runs */
+#define SM_RF_EXE_NO_WRITERS (1u << 11)
 
 /* Counters in the stats map (one u64 per CPU each). */
 enum sm_stat {

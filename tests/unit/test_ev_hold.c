@@ -243,6 +243,27 @@ static void no_name_left(void **st)
 	assert_string_equal(field(0, "Hashes"), "Skipped=Changed");
 }
 
+/* The exec shut writers out (SM_RF_EXE_NO_WRITERS) and the process still
+ * runs: its file's bytes are those that ran though its ctime moved (an
+ * unlink or chmod after the exec): hashed. */
+static void ctime_moved_while_running(void **st)
+{
+	struct sm_file_id id = self_id;
+
+	(void)st;
+	id.ctime_nsec ^= 1;
+	nlines = 0;
+	exec_flags((uint32_t)getpid(), &id, "chmod", SM_RF_EXE_NO_WRITERS);
+	wait_lines(1);
+	assert_string_equal(field(0, "Hashes"), self_hash);
+	/* the mtime moved too: a write, not only an attribute change */
+	id.mtime_nsec ^= 1;
+	nlines = 0;
+	exec_flags((uint32_t)getpid(), &id, "write", SM_RF_EXE_NO_WRITERS);
+	assert_int_equal(nlines, 1);
+	assert_string_equal(field(0, "Hashes"), "Skipped=Changed");
+}
+
 /* Two execs in one process, both waiting: logged in their order, with what
  * came between them. */
 static void order_within_a_process(void **st)
@@ -316,6 +337,7 @@ int main(void)
 		cmocka_unit_test(held_until_hashed),
 		cmocka_unit_test(other_version_not_hashed),
 		cmocka_unit_test(no_name_left),
+		cmocka_unit_test(ctime_moved_while_running),
 		cmocka_unit_test(order_within_a_process),
 		cmocka_unit_test(one_file_two_execs),
 		cmocka_unit_test(hold_is_bounded),
