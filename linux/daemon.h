@@ -43,13 +43,14 @@ struct sm_daemon {
 	char *fmt;              /* SM_FMT_BUF bytes */
 	char cmd[SM_ARGS_MAX];  /* CommandLine being built */
 	char hashes[256];
-	/* a path as a C string; room for " (deleted)" after an Image */
-	char path[SM_PATH_MAX + 16];
+	char path[SM_PATH_MAX + 1]; /* a path as a C string */
 	struct sm_record rec;       /* the record being handled */
 	void *scratch;              /* SM_SCRATCH_SIZE bytes, see above */
 	struct sm_dnspair *dns; /* DNS queries waiting for their responses */
 	struct sm_netconv *udp; /* UDP conversations seen in the window */
 	struct sm_hold *hold; /* events waiting for a ProcessCreate's hashes */
+	/* an Image as a C string, with room for " (deleted)" */
+	char image[SM_PATH_MAX + 16];
 };
 
 /* o: NULL for the defaults. The daemon owns cfg from now on. */

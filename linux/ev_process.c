@@ -76,13 +76,13 @@ static struct sm_str exe_image(struct sm_daemon *d, const struct sm_rec_exec *e,
 
 	if (!img.p || img.len > SM_PATH_MAX)
 		return img;
-	memcpy(d->path, img.p, img.len);
+	memcpy(d->image, img.p, img.len);
 	if (e->flags & SM_RF_IMAGE_DELETED) {
-		memcpy(d->path + img.len, deleted, sizeof(deleted) - 1);
+		memcpy(d->image + img.len, deleted, sizeof(deleted) - 1);
 		img.len += sizeof(deleted) - 1;
 	}
-	d->path[img.len] = '\0';
-	img.p = d->path;
+	d->image[img.len] = '\0';
+	img.p = d->image;
 	return img;
 }
 
