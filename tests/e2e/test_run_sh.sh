@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # README's two commands in a newcomer's order: with a service installed
 # (as installer/quickstart.sh leaves it), tests/run.sh says it stops it,
 # runs the tests (here e2e_service_reinstall, which installs its own
