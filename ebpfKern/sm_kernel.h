@@ -71,6 +71,7 @@ struct inode {
 	long long i_size;
 	unsigned short i_mode; /* file events */
 	atomic_t i_writecount; /* < 0: writers shut out (an exec) */
+	unsigned int i_nlink;  /* in a union with __i_nlink */
 };
 
 /* modification time: i_mtime (< 6.7), __i_mtime (6.7 - 6.10),

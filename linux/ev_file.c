@@ -86,6 +86,48 @@ void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
 }
 
 /* Where the loader attaches the programs that emit this record type
+ * (SM_REC_FILE_MADE). */
+const struct sm_attach sm_attach_file_made[] = {
+	/* FileCreate (11): mknod/mknodat of a regular file, linkat of an
+	 * O_TMPFILE file into place */
+	{ "sm_fm_mknod_enter", "syscalls", "sys_enter_mknod",
+	  SM_EV_FILE_CREATE },
+	{ "sm_fm_exit", "syscalls", "sys_exit_mknod", SM_EV_FILE_CREATE },
+	{ "sm_fm_mknodat_enter", "syscalls", "sys_enter_mknodat",
+	  SM_EV_FILE_CREATE },
+	{ "sm_fm_exit", "syscalls", "sys_exit_mknodat", SM_EV_FILE_CREATE },
+	{ "sm_fm_linkat_enter", "syscalls", "sys_enter_linkat",
+	  SM_EV_FILE_CREATE },
+	{ "sm_fm_exit", "syscalls", "sys_exit_linkat", SM_EV_FILE_CREATE },
+	{ 0 } /* end */
+};
+
+/* FileCreate of a file made without an open. CreationUtcTime: the linked
+ * inode's change time; for mknod, whose new inode the exit does not see,
+ * the event time. */
+void sm_on_file_made(struct sm_daemon *d, const struct sm_record *r)
+{
+	const struct sm_rec_file_made *e = SM_REC(r, struct sm_rec_file_made);
+	struct sm_event ev = { .type = sm_schema_event(SM_EV_FILE_CREATE) };
+	char ctime[40];
+
+	if (!ev.type)
+		return;
+	begin(d, &e->h, &e->t);
+	ev.f[SM_FILECREATE_UTCTIME] = sm_cstr(x.utc);
+	ev.f[SM_FILECREATE_PROCESSGUID] = sm_cstr(x.a.guid);
+	ev.f[SM_FILECREATE_PROCESSID] = sm_cstr(x.a.pid);
+	ev.f[SM_FILECREATE_IMAGE] = sm_who_image(&x.a);
+	ev.f[SM_FILECREATE_TARGETFILENAME] = joined(r, 0, 1);
+	ev.f[SM_FILECREATE_CREATIONUTCTIME] = sm_cstr(x.utc);
+	if ((e->flags & SM_RF_CTIME_KNOWN) &&
+	    sm_fmt_filetime(ctime, sizeof(ctime), e->ctime_sec, e->ctime_nsec))
+		ev.f[SM_FILECREATE_CREATIONUTCTIME] = sm_cstr(ctime);
+	ev.f[SM_FILECREATE_USER] = sm_who_user(&x.a);
+	sm_filter_and_log(d, &ev);
+}
+
+/* Where the loader attaches the programs that emit this record type
  * (SM_REC_RAW_READ). */
 const struct sm_attach sm_attach_raw_read[] = {
 	/* RawAccessRead (9): block devices opened for reading */

@@ -124,6 +124,8 @@ struct sm_rec_exit {
 
 /* File, process-access and kernel records:
  *   SM_REC_FILE_CREATE  an open that created a regular file
+ *   SM_REC_FILE_MADE    a regular file made without an open: mknod(at)
+ *                       of S_IFREG, or an O_TMPFILE file linked into place
  *   SM_REC_RAW_READ     a block device opened for reading
  *   SM_REC_FILE_DELETE  a successful unlink/unlinkat/rmdir
  *   SM_REC_FILE_TIME    a successful utimensat/utimes/futimesat/utime
@@ -143,6 +145,8 @@ struct sm_rec_exit {
 #define SM_RF_REMOVEDIR (1u << 7)   /* rmdir / unlinkat(AT_REMOVEDIR) */
 #define SM_RF_TARGET_KNOWN (1u << 8) /* target_start/tag/uid are exact */
 #define SM_RF_NAME_TRUNC (1u << 9)  /* a name argument longer than copied */
+/* ctime_* of a SM_REC_FILE_MADE hold the new file's change time */
+#define SM_RF_CTIME_KNOWN (1u << 10)
 
 struct sm_rec_file_create {
 	struct sm_rec_hdr h;
@@ -151,6 +155,19 @@ struct sm_rec_file_create {
 	sm_u32 ctime_nsec;
 	sm_u32 flags;
 	struct sm_strref path;  /* absolute, from the opened file */
+};
+
+/* The new file's path travels as dir + name as given (the call's newdirfd
+ * or working directory, and its name argument): at the syscall's exit only
+ * the name is known. */
+struct sm_rec_file_made {
+	struct sm_rec_hdr h;
+	struct sm_task t;
+	sm_s64 ctime_sec; /* when SM_RF_CTIME_KNOWN: the linked inode's */
+	sm_u32 ctime_nsec;
+	sm_u32 flags;
+	struct sm_strref dir;
+	struct sm_strref name;
 };
 
 struct sm_rec_raw_read {
@@ -229,6 +246,7 @@ struct sm_rec_module {
 
 #ifndef __bpf__
 _Static_assert(sizeof(struct sm_rec_file_create) == 96, "abi");
+_Static_assert(sizeof(struct sm_rec_file_made) == 104, "abi");
 _Static_assert(sizeof(struct sm_rec_raw_read) == 88, "abi");
 _Static_assert(sizeof(struct sm_rec_file_delete) == 104, "abi");
 _Static_assert(sizeof(struct sm_rec_file_time) == 120, "abi");
