@@ -110,20 +110,21 @@ void sm_on_file_made(struct sm_daemon *d, const struct sm_record *r)
 	const struct sm_rec_file_made *e = SM_REC(r, struct sm_rec_file_made);
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_FILE_CREATE) };
 	char ctime[40];
+	struct file_text *x;
 
 	if (!ev.type)
 		return;
-	begin(d, &e->h, &e->t);
-	ev.f[SM_FILECREATE_UTCTIME] = sm_cstr(x.utc);
-	ev.f[SM_FILECREATE_PROCESSGUID] = sm_cstr(x.a.guid);
-	ev.f[SM_FILECREATE_PROCESSID] = sm_cstr(x.a.pid);
-	ev.f[SM_FILECREATE_IMAGE] = sm_who_image(&x.a);
-	ev.f[SM_FILECREATE_TARGETFILENAME] = joined(r, 0, 1);
-	ev.f[SM_FILECREATE_CREATIONUTCTIME] = sm_cstr(x.utc);
+	x = begin(d, &e->h, &e->t);
+	ev.f[SM_FILECREATE_UTCTIME] = sm_cstr(x->utc);
+	ev.f[SM_FILECREATE_PROCESSGUID] = sm_cstr(x->a.guid);
+	ev.f[SM_FILECREATE_PROCESSID] = sm_cstr(x->a.pid);
+	ev.f[SM_FILECREATE_IMAGE] = sm_who_image(&x->a);
+	ev.f[SM_FILECREATE_TARGETFILENAME] = joined(x, r, 0, 1);
+	ev.f[SM_FILECREATE_CREATIONUTCTIME] = sm_cstr(x->utc);
 	if ((e->flags & SM_RF_CTIME_KNOWN) &&
 	    sm_fmt_filetime(ctime, sizeof(ctime), e->ctime_sec, e->ctime_nsec))
 		ev.f[SM_FILECREATE_CREATIONUTCTIME] = sm_cstr(ctime);
-	ev.f[SM_FILECREATE_USER] = sm_who_user(&x.a);
+	ev.f[SM_FILECREATE_USER] = sm_who_user(&x->a);
 	sm_filter_and_log(d, &ev);
 }
 
