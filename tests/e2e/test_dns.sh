@@ -39,12 +39,22 @@ cat >"$WORK/all.xml" <<'XML'
 XML
 start_sysmon "$WORK/all.xml" "$@"
 
+# A DNSQuery event later than those of every lookup made so far (a lookup
+# of known.$Z, which every config here logs), waited for: events are logged
+# in the order of their kernel time, so earlier lookups' can be counted.
+dns_marker() {
+	local CPID CPORT
+	netpeer_client dns 127.0.0.1 known.$Z 1 plain
+	wait_event 22 "<Data Name=\"ProcessId\">$CPID</Data>" >/dev/null ||
+		fail "no DNSQuery event for the marker lookup (pid $CPID)"
+}
+
 # The one DNSQuery event of process $1; fails unless there is exactly one.
 dns_event() {
 	local pid=$1 n
 	ev=$(wait_event 22 "<Data Name=\"ProcessId\">$pid</Data>") ||
 		fail "no DNSQuery event of pid $pid"
-	sleep 0.3
+	dns_marker # a duplicate would come before it
 	n=$(count_events 22 "<Data Name=\"ProcessId\">$pid</Data>")
 	assert_eq "DNSQuery events of pid $pid" "$n" 1
 }
@@ -133,6 +143,6 @@ netpeer_client dns 127.0.0.1 known.$Z 1 plain
 dns_event "$CPID"
 assert_eq "RuleName" "$(printf '%s\n' "$ev" | field RuleName)" known_name
 netpeer_client dns 127.0.0.1 missing.$Z 1 plain
-sleep 1
+dns_marker
 assert_eq "events for another name" "$(count_events 22 "<Data Name=\"ProcessId\">$CPID</Data>")" 0
 pass "QueryName rule keeps only its name"

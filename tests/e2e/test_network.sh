@@ -82,13 +82,13 @@ start_sysmon "$WORK/rules.xml" "$@"
 NETPEER_PORT=$NETPEER_PORT_A netpeer_server tcp-server 127.0.0.1
 netpeer_client tcp-client 127.0.0.1 "$SPORT"
 wait "$SPID"
-net_event "$CPID" "$CPORT"
+NET_MARKER_PORT=$NETPEER_PORT_A net_event "$CPID" "$CPORT"
 assert_eq "RuleName" "$(printf '%s\n' "$ev" | field RuleName)" the_port
 other_client=$CPID
 netpeer_server tcp-server 127.0.0.1
 netpeer_client tcp-client 127.0.0.1 "$SPORT"
 wait "$SPID"
-sleep 1
+NET_MARKER_PORT=$NETPEER_PORT_A net_marker
 assert_eq "events for another port" "$(count_events 3 "<Data Name=\"ProcessId\">$CPID</Data>")" 0
 pass "DestinationPort rule keeps only its port"
 
@@ -117,7 +117,7 @@ start_sysmon "$WORK/all.xml" -udpwindow 1 "$@"
 NETPEER_GAP_MS=400 netpeer_server udp-server 127.0.0.1 5 msg
 NETPEER_GAP_MS=400 netpeer_client udp-client 127.0.0.1 "$SPORT" 5 msg
 wait "$SPID" || fail "udp-server failed"
-sleep 1
+net_marker
 assert_eq "UDP events of the client with -udpwindow 1" \
 	"$(count_events 3 "<Data Name=\"ProcessId\">$CPID</Data>")" 2
 pass "-udpwindow 1: a conversation over 1.6 s is logged twice"
