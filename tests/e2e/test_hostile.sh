@@ -51,13 +51,15 @@ marked_lines() {
 
 # The event line (XML only) of the process started with marker $1 (the
 # last one: with RUN_AS, setpriv's own exec carries the marker too), and
-# that the marker is in $2 lines (default 1). EVENT: another event ID (its
-# FIELDS Data elements).
+# that the marker is in $2 lines (default 1): all $2 are waited for before
+# the last is taken. EVENT: another event ID (its FIELDS Data elements).
 event_of() {
 	local line=
 	for _ in $(seq 100); do
-		line=$(marked_lines "$1" | grep -a "<EventID>${EVENT:-1}</EventID>" | tail -n 1 || true)
-		[ -n "$line" ] && break
+		if [ "$(marked_lines "$1" | grep -c '')" -ge "${2:-1}" ]; then
+			line=$(marked_lines "$1" | grep -a "<EventID>${EVENT:-1}</EventID>" | tail -n 1 || true)
+			[ -n "$line" ] && break
+		fi
 		sleep 0.1
 	done
 	[ -n "$line" ] || fail "no event ${EVENT:-1} line for $1"
@@ -97,8 +99,7 @@ run() {
 m=$(marker forge)
 forge='</Data><Data Name="User">root</Data><Data Name="Evil">1'
 RUN_AS=65534 run "$m" "$forge"
-sleep 0.5 # setpriv's line comes first, then tiny's
-event_of "$m" 2
+event_of "$m" 2 # setpriv's line, then tiny's
 expect CommandLine "$T $m $forge" "XML syntax in argv"
 expect User nobody "the forged User"
 assert_eq "forged field" "$(xmllint --xpath "count(//Data[@Name='Evil'])" "$WORK/ev.xml")" 0

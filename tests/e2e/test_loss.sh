@@ -208,7 +208,7 @@ stop_sysmon # flushes and reports the last losses
 # --- what the log says ----------------------------------------------------
 lines() { tail -c +"$((off + 1))" "$SYSLOG" | grep -a " sysmon: " |
 	  grep -aF "<Execution ProcessID=\"$spid\" " || true; }
-nap 1 # rsyslog writes the last lines
+wait_stopped_line "$spid" # rsyslog writes the last lines
 lines >"$WORK/lines"
 grep -a '<EventID>1</EventID>' "$WORK/lines" >"$WORK/pc" || true
 grep -aoE "${prefix}[0-9]+" "$WORK/pc" | sort >"$WORK/markers" || true

@@ -162,7 +162,9 @@ if [ -z "$SYSTEMD" ]; then
 	wait_event 4 "$new" '<Data Name="State">Started</Data>' >/dev/null || fail "no Started after SIGUSR2"
 	first=$(wait_event 16 "$new" '<Data Name="Configuration">') || fail "no ConfigChange after SIGUSR2"
 	assert_eq "record ID after a clean restart" "$(record_id "$first")" $(( $(record_id "$stopped") + 1 ))
-	sleep 0.5 # an Error would follow Started at once
+	# an Error would follow Started at once: before a later process's event
+	y=$(marker y); /bin/echo "$y" >/dev/null
+	wait_event 1 "$new" "$(echoed "$y")" >/dev/null || fail "no ProcessCreate for $y after SIGUSR2"
 	n=$(new_log | grep -a ' sysmon' | grep -aF "<Execution ProcessID=\"$new\"" |
 		grep -acF '<Data Name="ID">ServiceRestarted</Data>' || true)
 	assert_eq "Error events after a requested restart" "$n" 0

@@ -42,7 +42,9 @@ kill -0 "$storm" 2>/dev/null || fail "the storm ended before the last swap: rais
 wait "$storm"
 t1=$(date +%s.%N)
 wait_event 1 "$svc" "${p}_$N." >/dev/null || fail "last marker not logged"
-sleep 1 # anything doubled would come right behind
+# anything doubled would come before a later process's event
+/bin/true "${p}_end"
+wait_event 1 "$svc" "${p}_end" >/dev/null || fail "no event for the process after the storm"
 
 new_log | grep -a ' sysmon' | grep -aF "<Execution ProcessID=\"$svc\"" | grep -aF '<EventID>1</EventID>' |
 	grep -aF '<Data Name="Image">/usr/bin/true</Data>' | # not this script's greps
