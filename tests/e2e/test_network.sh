@@ -29,7 +29,7 @@ tcp_case() {
 	wait "$SPID" || fail "tcp-server on $saddr failed"
 	net_event "$CPID" "$CPORT"
 	check_net "tcp $caddr client" "$CPID" tcp true "$v6" "$ip" "$CPORT" "$ip" "$SPORT"
-	net_event "$SPID" "$CPORT"
+	MARKED=1 net_event "$SPID" "$CPORT"
 	check_net "tcp $caddr server" "$SPID" tcp false "$v6" "$ip" "$CPORT" "$ip" "$SPORT"
 	pass "TCP $caddr: client and server events"
 }
@@ -47,7 +47,7 @@ udp_case() {
 	wait "$SPID" || fail "udp-server on $saddr failed"
 	net_event "$CPID" "$CPORT"
 	check_net "udp $mode client" "$CPID" udp true "$v6" "$ip" "$CPORT" "$ip" "$SPORT"
-	net_event "$SPID" "$CPORT"
+	MARKED=1 net_event "$SPID" "$CPORT"
 	check_net "udp $mode server" "$SPID" udp false "$v6" "$ip" "$CPORT" "$ip" "$SPORT"
 	pass "UDP $mode, server on $saddr, client to $caddr${NETPEER_GAP_MS:+, ${NETPEER_GAP_MS} ms apart}: one event per side for 5 datagrams each way"
 }
