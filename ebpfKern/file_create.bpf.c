@@ -71,36 +71,11 @@ int sm_fc_openat2(struct sm_sys_enter *ctx)
 SEC("tracepoint")
 int sm_fc_exit(struct sm_sys_exit *ctx)
 {
-	struct task_struct *task;
-	struct sm_rec_file_create *r;
-	struct sm_scratch *s;
-	struct inode *ino;
-	struct file *f;
 	struct sm_args a;
-	u32 fmode, off;
 
 	if (sm_args_take(&a) || a.nr != ctx->nr || ctx->ret < 0)
 		return 0;
-	task = (void *)bpf_get_current_task();
-	f = sm_fd_file(task, ctx->ret);
-	if (!f)
-		return 0;
-	fmode = BPF_CORE_READ(f, f_mode);
-	if ((fmode & SM_FMODE_OPENED) && !(fmode & SM_FMODE_CREATED))
-		return 0;
-	ino = BPF_CORE_READ(f, f_inode);
-	if ((sm_inode_mode(ino) & SM_S_IFMT) != SM_S_IFREG)
-		return 0;
-	s = sm_rec_begin(SM_REC_FILE_CREATE, task);
-	if (!s)
-		return 0;
-	r = (void *)s->rec;
-	r->flags = 0;
-	sm_inode_ctime(ino, &r->ctime_sec, &r->ctime_nsec);
-	off = sizeof(*r);
-	r->path.off = off;
-	r->path.len = sm_file_path(s, &s->rec[off], f, &r->flags);
-	sm_rec_end(ctx, s, off + r->path.len);
+	sm_fc_emit(ctx, (void *)bpf_get_current_task(), ctx->ret);
 	return 0;
 }
 

@@ -40,8 +40,6 @@ struct {
 	__type(value, struct sm_del_args);
 } sm_del_args_map SEC(".maps");
 
-#define SM_AT_REMOVEDIR 0x200
-
 static __always_inline int sm_del_save(struct sm_sys_enter *ctx, u64 dfd,
 				       u64 name, u32 flags)
 {

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Files for the file and kernel events: inode mode and times, absolute
- * paths of open files, the directory a relative name starts from, and
- * pathname arguments. */
+ * paths of open files, the directory a relative name starts from,
+ * pathname arguments, and the FileCreate record of a new fd. */
 #ifndef SM_FILE_BPF_H
 #define SM_FILE_BPF_H
 
 #include "sm_common.bpf.h"
+#include "sm_record.bpf.h"
 #include "sm_task.bpf.h"
 
 #define SM_AT_FDCWD (-100)
+#define SM_AT_REMOVEDIR 0x200
 #define SM_O_CREAT 0100
 #define SM_FMODE_READ 0x1u
 #define SM_FMODE_OPENED (1u << 19)  /* 4.19+: set on every opened file */
@@ -164,6 +166,66 @@ static __always_inline u32 sm_dir_and_name(struct sm_scratch *s, u32 off,
 	name->off = off;
 	name->len = len;
 	return off + len;
+}
+
+/* The same from a pathname the kernel copied already (io_uring's): name
+ * points to kernel memory. */
+static __always_inline u32 sm_dir_and_kname(struct sm_scratch *s, u32 off,
+					    struct task_struct *task, long dfd,
+					    const char *name,
+					    struct sm_strref *dir,
+					    struct sm_strref *nref, u32 *flags)
+{
+	struct path p;
+	char first = 0;
+	long n;
+	u32 len = 0;
+
+	off &= 1023;
+	bpf_probe_read_kernel(&first, 1, name);
+	if (first != '/' && !sm_dfd_path(task, dfd, &p))
+		len = sm_path_text(s, &s->rec[off], &p, flags);
+	dir->off = off;
+	dir->len = len;
+	off += len;
+	n = bpf_probe_read_kernel_str(&s->rec[off], SM_PATH_MAX, name);
+	len = n > 0 ? (u32)(n - 1) & (SM_PATH_MAX - 1) : 0;
+	if (n >= SM_PATH_MAX)
+		*flags |= SM_RF_NAME_TRUNC;
+	nref->off = off;
+	nref->len = len;
+	return off + len;
+}
+
+/* The FileCreate record of fd, just opened by task, when that open
+ * created a regular file: the syscalls' exit and io_uring's completion. */
+static __always_inline void sm_fc_emit(void *ctx, struct task_struct *task,
+				       long fd)
+{
+	struct sm_rec_file_create *r;
+	struct sm_scratch *s;
+	struct inode *ino;
+	struct file *f = sm_fd_file(task, fd);
+	u32 fmode, off;
+
+	if (!f)
+		return;
+	fmode = BPF_CORE_READ(f, f_mode);
+	if ((fmode & SM_FMODE_OPENED) && !(fmode & SM_FMODE_CREATED))
+		return;
+	ino = BPF_CORE_READ(f, f_inode);
+	if ((sm_inode_mode(ino) & SM_S_IFMT) != SM_S_IFREG)
+		return;
+	s = sm_rec_begin(SM_REC_FILE_CREATE, task);
+	if (!s)
+		return;
+	r = (void *)s->rec;
+	r->flags = 0;
+	sm_inode_ctime(ino, &r->ctime_sec, &r->ctime_nsec);
+	off = sizeof(*r);
+	r->path.off = off;
+	r->path.len = sm_file_path(s, &s->rec[off], f, &r->flags);
+	sm_rec_end(ctx, s, off + r->path.len);
 }
 
 #endif

@@ -197,6 +197,34 @@ struct socket {
 	struct sock *sk;
 };
 
+/* io_uring (5.6+): a request, and the command areas of the operations
+ * read from it. The command area starts the request (a union before 6.0,
+ * io_kiocb_to_cmd() since), so a request pointer is also theirs. */
+struct filename {
+	const char *name; /* the kernel's copy of the pathname */
+};
+
+struct open_how {
+	u64 flags;
+};
+
+struct io_kiocb {
+	u8 opcode;
+};
+
+struct io_open {
+	int dfd;
+	u32 file_slot; /* 5.15+: a fixed-file slot instead of an fd */
+	struct filename *filename;
+	struct open_how how;
+};
+
+struct io_unlink {
+	int dfd;
+	int flags;
+	struct filename *filename;
+};
+
 #pragma clang attribute pop
 
 /* syscalls:sys_enter_* / sys_exit_* tracepoint records */
@@ -217,6 +245,17 @@ struct sm_sys_exit {
 	struct sm_trace_entry ent;
 	s32 nr;
 	s64 ret;
+};
+
+/* io_uring:io_uring_submit_req (6.3+) and io_uring:io_uring_complete
+ * records: since 5.18 both begin with the ring and the request; res is
+ * io_uring_complete's. */
+struct sm_uring_tp {
+	struct sm_trace_entry ent;
+	u64 ring;
+	u64 req;
+	u64 user_data;
+	s32 res;
 };
 
 #endif

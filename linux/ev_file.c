@@ -61,6 +61,12 @@ const struct sm_attach sm_attach_file_create[] = {
 	{ "sm_fc_exit", "syscalls", "sys_exit_openat", SM_EV_FILE_CREATE },
 	{ "sm_fc_openat2", "syscalls", "sys_enter_openat2", SM_EV_FILE_CREATE },
 	{ "sm_fc_exit", "syscalls", "sys_exit_openat2", SM_EV_FILE_CREATE },
+	/* ... and through io_uring (6.3+: the request is prepared when its
+	 * submission is traced) */
+	{ "sm_uring_submit", "io_uring", "io_uring_submit_req",
+	  SM_EV_FILE_CREATE },
+	{ "sm_uring_open_done", "io_uring", "io_uring_complete",
+	  SM_EV_FILE_CREATE },
 	{ 0 } /* end */
 };
 
@@ -182,6 +188,11 @@ const struct sm_attach sm_attach_file_delete[] = {
 	{ "sm_fd_exit", "syscalls", "sys_exit_rmdir", SM_EV_FILE_DELETE },
 	/* ... the file's mode on ext4 (raw tracepoint objects) */
 	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter", SM_EV_FILE_DELETE },
+	/* ... and through io_uring (6.3+) */
+	{ "sm_uring_submit", "io_uring", "io_uring_submit_req",
+	  SM_EV_FILE_DELETE },
+	{ "sm_uring_del_done23", "io_uring", "io_uring_complete",
+	  SM_EV_FILE_DELETE },
 	/* FileDeleteDetected (26): unlink, unlinkat, rmdir */
 	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink",
 	  SM_EV_FILE_DELETE_DETECTED },
@@ -196,6 +207,10 @@ const struct sm_attach sm_attach_file_delete[] = {
 	{ "sm_fdd_exit", "syscalls", "sys_exit_rmdir",
 	  SM_EV_FILE_DELETE_DETECTED },
 	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter",
+	  SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_uring_submit", "io_uring", "io_uring_submit_req",
+	  SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_uring_del_done26", "io_uring", "io_uring_complete",
 	  SM_EV_FILE_DELETE_DETECTED },
 	{ 0 } /* end */
 };

@@ -42,8 +42,14 @@ struct sm_bpf {
 };
 
 /* Extras that an object may lack, on tracepoints the kernel may lack (a
- * file system's): attached where both exist. */
-static const char *const optional_progs[] = { "sm_fd_ext4_unlink" };
+ * file system's, io_uring's): attached where both exist. */
+static const char *const optional_progs[] = {
+	"sm_fd_ext4_unlink",   "sm_uring_submit",     "sm_uring_open_done",
+	"sm_uring_del_done23", "sm_uring_del_done26",
+};
+
+/* The program without which io_uring's operations go unseen. */
+#define URING_SUBMIT "sm_uring_submit"
 
 static bool is_optional(const struct sm_attach *a)
 {
@@ -384,6 +390,26 @@ fail:
 	return err;
 }
 
+#define URING_UNSEEN "file operations submitted through io_uring go unseen"
+
+/* An optional row that cannot be attached: said at start when it is
+ * io_uring's (once: its rows share one link). */
+static int optional_missing(const struct sm_bpf *b, const struct sm_attach *a,
+			    bool no_prog)
+{
+	bool uring = !strcmp(a->prog, URING_SUBMIT);
+
+	if (uring && no_prog)
+		sm_info("the eBPF object %s has no io_uring programs: %s",
+			b->v->id, URING_UNSEEN);
+	else if (uring)
+		sm_info("this kernel has no tracepoint io_uring:%s (6.3+): %s",
+			a->name, URING_UNSEEN);
+	else if (!no_prog)
+		sm_info("this kernel has no tracepoint %s: not used", a->name);
+	return 0;
+}
+
 static int attach_one(struct sm_bpf *b, size_t i)
 {
 	const struct sm_attach *a = b->rows[i];
@@ -392,7 +418,7 @@ static int attach_one(struct sm_bpf *b, size_t i)
 	struct bpf_link *l;
 
 	if (!p && is_optional(a))
-		return 0;
+		return optional_missing(b, a, true);
 	if (!p) {
 		sm_err("the eBPF object %s has no program %s", b->v->id, a->prog);
 		return -ENOENT;
@@ -404,11 +430,8 @@ static int attach_one(struct sm_bpf *b, size_t i)
 	if (!l) {
 		int err = -errno;
 
-		if (err == -ENOENT && is_optional(a)) {
-			sm_info("this kernel has no tracepoint %s: not used",
-				a->name);
-			return 0;
-		}
+		if (err == -ENOENT && is_optional(a))
+			return optional_missing(b, a, false);
 		if (err == -ENOENT && a->cat && !strcmp(a->cat, "syscalls")) {
 			/* a syscall this kernel does not have (openat2 before
 			 * 5.6, module loading without CONFIG_MODULES) */
