@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -178,6 +179,87 @@ int sm_mkdir_mode(const char *path, mode_t mode)
 	if (chmod(path, mode))
 		return -errno;
 	return 0;
+}
+
+/* The locked fd still names path, a root-only file of ours: 1; a file
+ * someone else could open (replaced, then 0): 0; path gone or another
+ * file now (unlinked by the instance that held it): 0. */
+static int pidfile_is_ours(int fd, const char *path)
+{
+	struct stat fs, ps;
+
+	if (fstat(fd, &fs) || lstat(path, &ps) || fs.st_dev != ps.st_dev ||
+	    fs.st_ino != ps.st_ino)
+		return 0;
+	if (fs.st_uid == geteuid() && (fs.st_mode & 07777) == 0600 &&
+	    fs.st_nlink == 1)
+		return 1;
+	unlink(path); /* any fd opened on it before stays on the old file */
+	return 0;
+}
+
+/* A pid file others could open (left so by an older version) whose lock
+ * is held though the pid written in it is not a live process of this
+ * user: someone opened it and holds the lock to keep sysmon down. */
+static int held_by_impostor(int fd, const char *path, const char *holder)
+{
+	char proc[32];
+	struct stat fs, ps;
+	long pid = strtol(holder, NULL, 10);
+
+	if (fstat(fd, &fs) || lstat(path, &ps) || fs.st_ino != ps.st_ino ||
+	    fs.st_dev != ps.st_dev)
+		return 0;
+	if (fs.st_uid == geteuid() && (fs.st_mode & 07777) == 0600)
+		return 0; /* only we can open it: a real instance */
+	snprintf(proc, sizeof(proc), "/proc/%ld", pid);
+	return pid <= 0 || stat(proc, &ps) || ps.st_uid != geteuid();
+}
+
+static void read_holder(int fd, char *holder, size_t cap)
+{
+	ssize_t n = cap > 1 ? read(fd, holder, cap - 1) : 0;
+
+	if (cap == 0)
+		return;
+	holder[n > 0 ? n : 0] = '\0';
+	holder[strcspn(holder, "\n")] = '\0';
+}
+
+int sm_pidfile_lock(const char *path, char *holder, size_t cap)
+{
+	char buf[32];
+	int fd, n, err;
+
+	for (int tries = 0; tries < 8; tries++) {
+		fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+			  0600);
+		if (fd < 0)
+			return -errno;
+		if (flock(fd, LOCK_EX | LOCK_NB)) {
+			read_holder(fd, holder, cap);
+			if (!held_by_impostor(fd, path, holder)) {
+				close(fd);
+				return -EBUSY;
+			}
+			unlink(path); /* the holder keeps a file nobody uses */
+			close(fd);
+			continue;
+		}
+		if (pidfile_is_ours(fd, path))
+			break;
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0)
+		return -EAGAIN;
+	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	err = ftruncate(fd, 0) ? -errno : write_all(fd, buf, (size_t)n);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
 }
 
 int sm_run(const char *const argv[], int quiet)

@@ -19,6 +19,13 @@ char *sm_read_file(const char *path, size_t max, size_t *len);
 char *sm_read_fd(int fd, size_t max, size_t *len);
 /* Creates the directory with mode, or sets mode when it exists. */
 int sm_mkdir_mode(const char *path, mode_t mode);
+/* Opens path as a pid file and takes its exclusive lock (one instance at
+ * a time): root-only (0600, owned by this user), so nobody else can open
+ * it to hold a lock and keep the service from starting; a file left with
+ * other modes or owners is replaced. Writes this process's pid into it.
+ * Returns the locked fd (keep it open), -EBUSY with the holder's pid text
+ * in holder (cap bytes, "" when unknown), or another negative errno. */
+int sm_pidfile_lock(const char *path, char *holder, size_t cap);
 /* Runs argv (argv[0] found in PATH), output to stderr hidden unless quiet
  * is false; returns its exit status, or a negative errno when it could
  * not run. */

@@ -71,28 +71,19 @@ static int supervisor_running(void)
 /* One instance at a time: an exclusive lock on the pid file. */
 static int take_lock(struct service *s)
 {
-	char buf[32];
-	int n;
+	char holder[32] = "";
 
 	if (!s->o->installed && supervisor_running())
 		return -EBUSY;
-	s->lockfd = open(SM_PIDFILE, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (s->lockfd < 0) {
-		sm_err("cannot open " SM_PIDFILE ": %s", strerror(errno));
-		return -errno;
-	}
-	if (flock(s->lockfd, LOCK_EX | LOCK_NB)) {
-		n = (int)read(s->lockfd, buf, sizeof(buf) - 1);
-		buf[n > 0 ? n : 0] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
+	s->lockfd = sm_pidfile_lock(SM_PIDFILE, holder, sizeof(holder));
+	if (s->lockfd == -EBUSY)
 		sm_err("sysmon is already running (pid %s); stop it first",
-		       buf[0] ? buf : "?");
-		return -EBUSY;
-	}
-	n = snprintf(buf, sizeof(buf), "%d\n", getpid());
-	if (ftruncate(s->lockfd, 0) || write(s->lockfd, buf, (size_t)n) != n)
-		sm_debug("cannot write " SM_PIDFILE);
-	return 0;
+		       holder[0] ? holder : "?");
+	else if (s->lockfd < 0)
+		sm_err("cannot lock " SM_PIDFILE ": %s; another sysmon "
+		       "may be starting: try again",
+		       strerror(-s->lockfd));
+	return s->lockfd < 0 ? s->lockfd : 0;
 }
 
 /* systemd's readiness protocol (Type=notify), without libsystemd. */

@@ -41,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "log.h"
 #include "paths.h"
 #include "sysinfo.h"
@@ -85,25 +86,14 @@ static void finish_status(struct sup *s, const char *word)
 
 static int take_lock(struct sup *s)
 {
-	char buf[32];
-	int n;
+	char holder[32] = "";
 
-	s->lockfd = open(SM_SUPERVISOR_PIDFILE, O_RDWR | O_CREAT | O_CLOEXEC,
-			 0644);
-	if (s->lockfd < 0)
-		return -errno;
-	if (flock(s->lockfd, LOCK_EX | LOCK_NB)) {
-		n = (int)read(s->lockfd, buf, sizeof(buf) - 1);
-		buf[n > 0 ? n : 0] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
+	s->lockfd = sm_pidfile_lock(SM_SUPERVISOR_PIDFILE, holder,
+				    sizeof(holder));
+	if (s->lockfd == -EBUSY)
 		syslog(LOG_ERR, "a sysmon supervisor is already running "
-				"(pid %s)", buf);
-		return -EBUSY;
-	}
-	n = snprintf(buf, sizeof(buf), "%d\n", getpid());
-	if (ftruncate(s->lockfd, 0) || write(s->lockfd, buf, (size_t)n) != n)
-		return -errno;
-	return 0;
+				"(pid %s)", holder);
+	return s->lockfd < 0 ? s->lockfd : 0;
 }
 
 static int setup_signals(struct sup *s, sigset_t *old)
