@@ -8,28 +8,31 @@
 #include "sm_record.bpf.h"
 #include "sm_task.bpf.h"
 
-/* Copy the argv block of mm into dst; returns its length (no final NUL). */
+/* Copy the argv block of mm into dst, without its final NUL; returns its
+ * length. A block longer than that (SM_ARGS_MAX bytes before the final
+ * NUL), or one that cannot be read, sets SM_RF_ARGS_TRUNC: user space
+ * marks the command line as cut. */
 static __always_inline u32 sm_copy_args(u8 *dst, struct mm_struct *mm,
 					u32 *flags)
 {
 	unsigned long start = BPF_CORE_READ(mm, arg_start);
 	unsigned long end = BPF_CORE_READ(mm, arg_end);
-	u32 len;
+	unsigned long len;
 
-	if (end <= start)
+	if (end <= start + 1)
 		return 0;
-	if (end - start > SM_ARGS_MAX) {
+	len = end - start - 1; /* the block ends with the last argument's NUL */
+	if (len > SM_ARGS_MAX) {
 		len = SM_ARGS_MAX;
 		*flags |= SM_RF_ARGS_TRUNC;
-	} else {
-		len = end - start;
 	}
-	if (len > SM_ARGS_MAX)
+	if (len == 0 || len > SM_ARGS_MAX) /* (for the verifier) */
 		return 0;
-	if (bpf_probe_read_user(dst, len, (void *)start))
+	if (bpf_probe_read_user(dst, len, (void *)start)) {
+		*flags |= SM_RF_ARGS_TRUNC;
 		return 0;
-	/* the block ends with the last argument's NUL */
-	return (*flags & SM_RF_ARGS_TRUNC) ? len : len - 1;
+	}
+	return len;
 }
 
 static __always_inline void sm_set_ref(struct sm_strref *r, u32 off, u32 len)

@@ -41,7 +41,7 @@ struct sm_daemon {
 	uint64_t dropped;       /* events that could not be made or written
 				 * here (no memory, could not format) */
 	char *fmt;              /* SM_FMT_BUF bytes */
-	char cmd[SM_ARGS_MAX];  /* CommandLine being built */
+	char cmd[SM_ARGS_MAX + 3]; /* CommandLine being built (+ "...") */
 	char hashes[256];
 	char path[SM_PATH_MAX + 1]; /* a path as a C string */
 	struct sm_record rec;       /* the record being handled */

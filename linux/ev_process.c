@@ -115,14 +115,17 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	struct text x;
 	struct sm_guid g = sm_guid_of(&d->si, t->pid, t->start, t->tag);
 	struct sm_guid lg = sm_logon_guid(d->si.machine, t->uid);
-	struct sm_str cmd = { d->cmd, (uint32_t)sm_args_join(
-			d->cmd, sizeof(d->cmd), r->s[SM_EXEC_ARGS].p, r->s[SM_EXEC_ARGS].len) };
+	struct sm_str cmd = { d->cmd, 0 };
 	struct sm_str img = exe_image(d, e, r->s[SM_EXEC_IMAGE]);
 	const char *hashes;
 	int job;
 
 	if (!ev.type)
 		return;
+	cmd.len = (uint32_t)sm_cmdline_join(d->cmd, sizeof(d->cmd),
+					    r->s[SM_EXEC_ARGS].p,
+					    r->s[SM_EXEC_ARGS].len,
+					    e->flags & SM_RF_ARGS_TRUNC);
 	/* the new entry first: a full cache may evict the parent's entry and
 	 * hand its string blob to this one, so the parent is looked up after */
 	sm_pc_put(d->pc, t->pid, t->start, t->uid, &g, img, cmd);

@@ -85,7 +85,8 @@ static uint32_t read_uid(uint32_t pid)
 const struct sm_proc *sm_procfs_load(struct sm_proccache *pc,
 				     const struct sm_sysinfo *si, uint32_t pid)
 {
-	static char args[SM_ARGS_MAX], cmd[SM_ARGS_MAX];
+	/* one byte more than is kept: a longer command line is cut visibly */
+	static char args[SM_ARGS_MAX + 1], cmd[SM_ARGS_MAX + 3];
 	char path[64], image[PATH_MAX];
 	struct stat_info st = { 0 };
 	ssize_t ilen, alen;
@@ -106,9 +107,11 @@ const struct sm_proc *sm_procfs_load(struct sm_proccache *pc,
 	g = sm_guid_of(si, pid, start, st.endcode);
 	return sm_pc_put(pc, pid, start, read_uid(pid), &g,
 			 (struct sm_str){ image, (uint32_t)ilen },
-			 (struct sm_str){ cmd, (uint32_t)sm_args_join(
+			 (struct sm_str){ cmd, (uint32_t)sm_cmdline_join(
 						  cmd, sizeof(cmd), args,
-						  (size_t)alen) });
+						  (size_t)alen > SM_ARGS_MAX ?
+						  SM_ARGS_MAX : (size_t)alen,
+						  alen > SM_ARGS_MAX) });
 }
 
 int sm_procfs_seed(struct sm_proccache *pc, const struct sm_sysinfo *si)

@@ -97,3 +97,15 @@ size_t sm_args_join(char *dst, size_t cap, const char *src, size_t len)
 		dst[i] = src[i] ? src[i] : ' ';
 	return n;
 }
+
+size_t sm_cmdline_join(char *dst, size_t cap, const char *src, size_t len,
+		       int cut)
+{
+	size_t n;
+
+	if (!cut && len <= cap)
+		return sm_args_join(dst, cap, src, len);
+	n = sm_args_join(dst, cap - 3, src, len);
+	memcpy(dst + n, "...", 3);
+	return n + 3;
+}

@@ -35,5 +35,11 @@ int sm_record_decode(const void *data, size_t size, struct sm_record *out);
 /* CommandLine from an argv block: NUL separators become single spaces,
  * trailing NULs are dropped. Writes at most cap bytes; returns the length. */
 size_t sm_args_join(char *dst, size_t cap, const char *src, size_t len);
+/* The same, for a block that may have been cut (cut != 0: the kernel
+ * copied only its start; or len > cap): the result then ends in "..."
+ * (FieldSizes' marker), so a cut command line never passes for whole.
+ * cap >= 3; cap = len + 3 keeps every byte of src. */
+size_t sm_cmdline_join(char *dst, size_t cap, const char *src, size_t len,
+		       int cut);
 
 #endif

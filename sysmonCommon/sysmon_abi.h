@@ -25,7 +25,10 @@ typedef long long sm_s64;
 
 /* Limits of what the kernel side copies. */
 #define SM_PATH_MAX 4096        /* one resolved path, NUL excluded */
-#define SM_ARGS_MAX 32768       /* raw argv block (NUL-separated) */
+/* Raw argv block (NUL-separated). A perf buffer sample carries at most
+ * 64 KiB (its size is 16 bits): an exec record, its two paths and 48 KiB
+ * of arguments fit (checked below). */
+#define SM_ARGS_MAX 49152
 
 /* Scratch slots per possible CPU in which the kernel side builds records
  * (the loader sizes the map): one for a program, one for a program that
@@ -40,7 +43,8 @@ enum sm_rec_type {
 };
 
 /* Record flags. */
-#define SM_RF_ARGS_TRUNC (1u << 0)  /* argv longer than SM_ARGS_MAX */
+#define SM_RF_ARGS_TRUNC (1u << 0)  /* argv cut: longer than SM_ARGS_MAX,
+				     * or unreadable (args then empty) */
 #define SM_RF_IMAGE_TRUNC (1u << 1) /* path deeper than the walk */
 #define SM_RF_CWD_TRUNC (1u << 2)
 /* the executable has no name left (unlinked, or a memfd): user space adds
@@ -314,6 +318,10 @@ _Static_assert(sizeof(struct sm_rec_dns) == 64, "abi");
 
 /* Largest record the kernel ever emits. */
 #define SM_REC_MAX (sizeof(struct sm_rec_exec) + 2 * SM_PATH_MAX + SM_ARGS_MAX + 64)
+#ifndef __bpf__
+/* a perf sample: 8-byte header, 4-byte size, the record, 8-byte aligned */
+_Static_assert(SM_REC_MAX + 16 <= 65535, "a record fits a perf sample");
+#endif
 
 #ifndef __bpf__
 _Static_assert(sizeof(struct sm_rec_hdr) == 16, "abi");

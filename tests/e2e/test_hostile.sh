@@ -10,8 +10,9 @@
 #   - other bytes below 0x20, invalid UTF-8, surrogates, U+FFFE/U+FFFF
 #     become U+FFFD, byte by byte;
 # or its documented truncation:
-#   - the kernel copies at most 32 KiB of argv (SM_ARGS_MAX): CommandLine
-#     is the first 32768 bytes of the argv block, NULs as spaces;
+#   - the kernel copies at most 48 KiB of argv (SM_ARGS_MAX): CommandLine
+#     is the first 49152 bytes of the argv block, NULs as spaces, then
+#     "..." (test_cmdline_cut.sh checks the limit exactly);
 #   - a line over 64 KiB (SM_EVENT_MAX) is cut: ParentCommandLine first,
 #     then CommandLine, each ending in "...";
 #   - a path deeper than the kernel's walk (128 components in the objects
@@ -22,6 +23,8 @@
 # 128 KiB - 1 bytes.
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C
+LIMIT=$(sed -n 's/^#define SM_ARGS_MAX \([0-9]*\).*/\1/p' "$SRC/sysmonCommon/sysmon_abi.h")
+[ -n "$LIMIT" ] || fail "no SM_ARGS_MAX in sysmon_abi.h"
 
 cat >"$WORK/cfg.xml" <<'XML'
 <Sysmon schemaversion="4.90">
@@ -152,10 +155,10 @@ m=$(marker big)
 run "$m" "$big" "$big" "$big" "$big" "$big" "$big" "$big" "$big"
 event_of "$m"
 head_len=$(( ${#T} + 1 + ${#m} + 1 ))
-expect CommandLine "$T $m ${big:0:$((32768 - head_len))}" "argv over 32 KiB"
-pass "1 MiB of argv: CommandLine is the first 32768 bytes of the argv block"
+expect CommandLine "$T $m ${big:0:$((LIMIT - head_len))}..." "argv over $LIMIT bytes"
+pass "1 MiB of argv: CommandLine is the first $LIMIT bytes of the argv block, then '...'"
 
-# ... of ampersands: the escaped line would be ~160 KiB; it is cut to 64 KiB
+# ... of ampersands: the escaped line would be ~240 KiB; it is cut to 64 KiB
 amps=$(head -c 131071 /dev/zero | tr '\0' '&')
 m=$(marker amps)
 run "$m" "$amps" "$amps" "$amps" "$amps" "$amps" "$amps" "$amps" "$amps"
@@ -164,7 +167,7 @@ len=$(wc -c <"$WORK/ev.xml")
 [ "$len" -le 65535 ] && [ "$len" -ge 65500 ] || fail "cut line is $len bytes, not just under 64 KiB"
 expect ParentCommandLine "..." "the parent's command line goes first"
 xmllint --xpath "string(/Event/EventData/Data[@Name='CommandLine'])" "$WORK/ev.xml" >"$WORK/got"
-want="$T $m ${amps:0:$((32768 - head_len))}"
+want="$T $m ${amps:0:$((LIMIT - head_len))}"
 glen=$(($(wc -c <"$WORK/got") - 1))
 [ "$(tail -c 4 "$WORK/got")" = "..." ] || fail "cut CommandLine does not end in ..."
 [ "$(head -c $((glen - 3)) "$WORK/got")" = "${want:0:$((glen - 3))}" ] ||

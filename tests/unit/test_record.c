@@ -198,6 +198,29 @@ static void decode_one(uint32_t type, size_t fixed, unsigned nstr,
 	}
 #include "records.def"
 
+/* a cut argv block ends in "...", whole ones never do */
+static void cmdline_join(void **st)
+{
+	char out[16];
+
+	(void)st;
+	assert_int_equal(sm_cmdline_join(out, sizeof(out), "ab\0cd\0", 6, 0),
+			 5);
+	assert_memory_equal(out, "ab cd", 5);
+	assert_int_equal(sm_cmdline_join(out, sizeof(out), "ab\0cd", 5, 1), 8);
+	assert_memory_equal(out, "ab cd...", 8);
+	assert_int_equal(sm_cmdline_join(out, sizeof(out), "ab\0", 3, 1), 5);
+	assert_memory_equal(out, "ab...", 5);
+	assert_int_equal(sm_cmdline_join(out, sizeof(out), "", 0, 1), 3);
+	assert_memory_equal(out, "...", 3);
+	/* does not fit: cut here, visibly */
+	assert_int_equal(sm_cmdline_join(out, 8, "abcdefghij", 10, 0), 8);
+	assert_memory_equal(out, "abcde...", 8);
+	/* exactly fits: whole */
+	assert_int_equal(sm_cmdline_join(out, 8, "abcdefgh", 8, 0), 8);
+	assert_memory_equal(out, "abcdefgh", 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +233,7 @@ int main(void)
 		cmocka_unit_test(args_join),
 #define SM_RECORD(NAME, type, tag, ...) cmocka_unit_test(decode_##tag),
 #include "records.def"
+		cmocka_unit_test(cmdline_join),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
