@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the kernel-record decoder (sm_record_decode) and the
  * pure steps the process handlers take with what it returns: CommandLine
- * from the argv block (sm_args_join), the process cache (put, get, exit,
+ * from the argv block (sm_cmdline_join), the process cache (put, get, exit,
  * expire, eviction in a deliberately tiny cache), GUIDs, times, and the
  * ProcessCreate / ProcessTerminate lines; for the records of every other
  * kind, their strings and the path join of the file records.
@@ -36,7 +36,7 @@
 
 static struct sm_proccache *pc;
 static char *line;
-static char cmd[SM_ARGS_MAX];
+static char cmd[SM_ARGS_MAX + 3];
 static uint64_t fake_now;
 
 static const struct sm_sys_header hdr = {
@@ -102,10 +102,15 @@ static void on_exec(const struct sm_record *r)
 	struct sm_guid g = sm_process_guid(&b, t->pid, t->start, t->tag);
 	char utc[SM_UTCTIME_LEN + 1], guid[SM_GUID_TEXT_LEN + 1], pid[12];
 	const struct sm_proc *p;
-	size_t n = sm_args_join(cmd, sizeof(cmd), r->s[1].p, r->s[1].len);
+	int cut = (e->flags & SM_RF_ARGS_TRUNC) != 0;
+	size_t n =
+		sm_cmdline_join(cmd, sizeof(cmd), r->s[1].p, r->s[1].len, cut);
 	struct sm_str cl = { cmd, (uint32_t)n };
+	int marked = n >= 3 && !memcmp(cmd + n - 3, "...", 3);
 
-	CHECK(n <= r->s[1].len && !memchr(cmd, '\0', n));
+	CHECK(!memchr(cmd, '\0', n));
+	CHECK(n <= sizeof(cmd));
+	CHECK(cut || r->s[1].len > sizeof(cmd) ? marked : n <= r->s[1].len);
 	p = sm_pc_put(pc, t->pid, t->start, t->uid, &g, r->s[0], cl);
 	check_cached(p, t, r->s[0], cl);
 	sm_fmt_utctime(utc, t->start);

@@ -54,7 +54,7 @@ run() { # target corpus max_len
 		-timeout=10 -rss_limit_mb=2048 -detect_leaks=1 \
 		-print_final_stats=1 -artifact_prefix="$build/fuzz-$1-"
 }
-run fuzz_record record 40000
+run fuzz_record record 60000
 run fuzz_xmlfmt xmlfmt 4096
 run fuzz_dns dns 4096
 run fuzz_kfacts kfacts 65536
