@@ -226,6 +226,28 @@ static void read_holder(int fd, char *holder, size_t cap)
 	holder[strcspn(holder, "\n")] = '\0';
 }
 
+pid_t sm_pidfile_holder(const char *path, char *holder, size_t cap)
+{
+	char buf[32];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	long pid;
+
+	if (cap)
+		holder[0] = '\0';
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		close(fd); /* free: nobody runs */
+		return 0;
+	}
+	read_holder(fd, buf, sizeof(buf));
+	close(fd);
+	if (cap)
+		snprintf(holder, cap, "%s", buf);
+	pid = strtol(buf, NULL, 10);
+	return pid > 0 && pid <= INT_MAX ? (pid_t)pid : -1;
+}
+
 int sm_pidfile_lock(const char *path, char *holder, size_t cap)
 {
 	char buf[32];

@@ -26,6 +26,11 @@ int sm_mkdir_mode(const char *path, mode_t mode);
  * Returns the locked fd (keep it open), -EBUSY with the holder's pid text
  * in holder (cap bytes, "" when unknown), or another negative errno. */
 int sm_pidfile_lock(const char *path, char *holder, size_t cap);
+/* The pid written in the pid file at path while its lock is held (its
+ * process runs); -1 when held but no pid is written (yet); 0 when there
+ * is no file or nobody holds it. The file's text in holder (cap bytes;
+ * "" when free or empty) when cap > 0. */
+pid_t sm_pidfile_holder(const char *path, char *holder, size_t cap);
 /* Runs argv (argv[0] found in PATH), output to stderr hidden unless quiet
  * is false; returns its exit status, or a negative errno when it could
  * not run. */

@@ -49,23 +49,8 @@ static int fail(const char *what, const char *where, int err)
 /* The pid in a pid file whose lock is held (the process is alive), or 0. */
 static pid_t locked_pid(const char *pidfile)
 {
-	char buf[32];
-	int fd = open(pidfile, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-	pid_t pid = 0;
+	pid_t pid = sm_pidfile_holder(pidfile, NULL, 0);
 
-	if (fd < 0)
-		return 0;
-	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
-		close(fd); /* free: nobody runs */
-		return 0;
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n > 0) {
-		buf[n] = '\0';
-		pid = (pid_t)atoi(buf);
-	}
-	close(fd);
 	return pid > 0 ? pid : 0;
 }
 

@@ -51,21 +51,14 @@ struct service {
  * installed service while its supervisor restarts it. */
 static int supervisor_running(void)
 {
-	char buf[32] = "";
-	int fd = open(SM_SUPERVISOR_PIDFILE, O_RDONLY | O_CLOEXEC);
-	int busy;
+	char buf[32];
 
-	if (fd < 0)
+	if (!sm_pidfile_holder(SM_SUPERVISOR_PIDFILE, buf, sizeof(buf)))
 		return 0;
-	busy = flock(fd, LOCK_SH | LOCK_NB) != 0;
-	if (busy && read(fd, buf, sizeof(buf) - 1) > 0)
-		buf[strcspn(buf, "\n")] = '\0';
-	close(fd);
-	if (busy)
-		sm_err("sysmon is already running as the installed service "
-		       "(supervisor pid %s); 'sysmon -u' removes it",
-		       buf[0] ? buf : "?");
-	return busy;
+	sm_err("sysmon is already running as the installed service "
+	       "(supervisor pid %s); 'sysmon -u' removes it",
+	       buf[0] ? buf : "?");
+	return 1;
 }
 
 /* One instance at a time: an exclusive lock on the pid file. */
