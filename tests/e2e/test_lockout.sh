@@ -78,14 +78,20 @@ if grep -E '^(lock|connect) ' "$WORK/held"; then
 	fail "nobody took the above when the service died"
 fi
 
-# the one-instance lock still works for root: a second monitor is refused
+# the one-instance lock still works for root: a second monitor is refused,
+# naming the supervisor (without systemd) or the service that holds it
+if [ -n "$SYSTEMD" ]; then
+	holder="already running (pid $(service_pid))"
+else
+	holder="already running as the installed service (supervisor pid $(cat /run/sysmon-supervisor.pid))"
+fi
 rc=0; "$SYSMON" -run >"$WORK/second" 2>&1 || rc=$?
-[ "$rc" -ne 0 ] && grep -q "already running" "$WORK/second" || { cat "$WORK/second"; fail "a second monitor started"; }
+[ "$rc" -ne 0 ] && grep -qF "$holder" "$WORK/second" || { cat "$WORK/second"; fail "a second monitor started, or no '$holder'"; }
 assert_eq "pid file mode" "$(stat -c '%a %U' /run/sysmon.pid)" "600 root"
 [ -n "$SYSTEMD" ] || assert_eq "supervisor pid file mode" "$(stat -c '%a %U' /run/sysmon-supervisor.pid)" "600 root"
 pass "pid files are root-only and still keep a second instance out"
 
-"$SYSMON" -u >"$WORK/out" 2>&1 || { cat "$WORK/out"; fail "-u"; }
+"$SYSMON" -u purge >"$WORK/out" 2>&1 || { cat "$WORK/out"; fail "-u purge"; }
 INSTALLED=
 stop_holders
 
