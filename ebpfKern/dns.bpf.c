@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* DNSQuery (22): DNS messages a process exchanges with a server on port
- * 53, over UDP or TCP, copied (at most SM_DNS_MSG_MAX bytes each) at the
- * exit of sendto/sendmsg/sendmmsg (queries) and recvfrom/recvmsg/recvmmsg
- * (responses), with the arguments sm_dns_enter saved. The calls return
- * only after the bytes are in place, and the process named in the record
- * is the one that made the call. User space parses and pairs them. */
+ * 53, copied (at most SM_DNS_MSG_MAX bytes each). Queries over UDP: from
+ * the packet as it reaches a device queue (net:net_dev_queue), whatever
+ * call sent it, so the bytes and the port are the kernel's copy, not the
+ * caller's buffer. Queries over TCP: at the exit of sendto/sendmsg/
+ * sendmmsg; responses: at the exit of recvfrom/recvmsg/recvmmsg, with the
+ * arguments sm_dns_enter saved (the calls return only after the bytes are
+ * in place). User space parses and pairs them. */
 
 #include "sm_args.bpf.h"
 #include "sm_common.bpf.h"
@@ -22,9 +24,11 @@ int sm_dns_enter(struct sm_sys_enter *ctx)
 	return sm_args_save_all(ctx);
 }
 
-/* Emit one message: len bytes at user address buf. */
+/* Emit one message of actor a: len bytes at buf, a user address, or a
+ * kernel one when kern. */
 static __always_inline void sm_dns_emit(void *ctx, u64 buf, u64 len,
-					u32 proto, u16 port, u8 dir)
+					u32 proto, u16 port, u8 dir,
+					const struct sm_actor *a, int kern)
 {
 	struct sm_scratch *s;
 	struct sm_rec_dns *r;
@@ -44,11 +48,12 @@ static __always_inline void sm_dns_emit(void *ctx, u64 buf, u64 len,
 	 * reach: it may otherwise keep n on the stack, where older
 	 * verifiers lose what the comparisons above proved */
 	asm volatile("%0 &= %1" : "+r"(n) : "i"(2 * SM_DNS_MSG_MAX - 1));
-	if (bpf_probe_read_user(&s->rec[sizeof(*r)], n, (void *)buf)) {
+	if ((kern ? bpf_probe_read_kernel(&s->rec[sizeof(*r)], n, (void *)buf)
+		  : bpf_probe_read_user(&s->rec[sizeof(*r)], n, (void *)buf))) {
 		sm_scratch_put(s);
 		return;
 	}
-	sm_net_actor(&r->a);
+	r->a = *a;
 	r->proto = proto;
 	r->dir = dir;
 	r->rport = port;
@@ -85,6 +90,7 @@ static __always_inline void sm_dns_msg(void *ctx, struct sock *sk,
 				       u64 len, u8 dir)
 {
 	struct sm_msghdr m;
+	struct sm_actor a;
 	struct sm_peer p;
 	u64 buf;
 
@@ -93,13 +99,15 @@ static __always_inline void sm_dns_msg(void *ctx, struct sock *sk,
 	if (sm_io_peer(sk, family, proto, m.name, &p) || p.port != SM_DNS_PORT)
 		return;
 	buf = sm_dns_iov(m.iov, m.iovlen, proto, &len);
+	sm_net_actor(&a);
 	if (buf)
-		sm_dns_emit(ctx, buf, len, proto, p.port, dir);
+		sm_dns_emit(ctx, buf, len, proto, p.port, dir, &a, 0);
 }
 
 static __always_inline int sm_dns_io(void *ctx, s32 nr, long ret, int kind,
 				     u8 dir)
 {
+	struct sm_actor who;
 	struct sm_args *a;
 	struct sm_peer p;
 	struct sock *sk;
@@ -126,11 +134,17 @@ static __always_inline int sm_dns_io(void *ctx, s32 nr, long ret, int kind,
 	proto = sm_sk_proto(sk, &family);
 	if (proto != SM_IPPROTO_UDP && proto != SM_IPPROTO_TCP)
 		return 0;
+	/* UDP queries are logged as they leave (sm_dns_xmit) */
+	if (proto == SM_IPPROTO_UDP && dir == SM_DNS_QUERY) {
+		sm_udp_owner_note(sk);
+		return 0;
+	}
 	if (kind == SM_IO_PLAIN) {
 		if (sm_io_peer(sk, family, proto, a->args[4], &p) ||
 		    p.port != SM_DNS_PORT)
 			return 0;
-		sm_dns_emit(ctx, a->args[1], ret, proto, p.port, dir);
+		sm_net_actor(&who);
+		sm_dns_emit(ctx, a->args[1], ret, proto, p.port, dir, &who, 0);
 		return 0;
 	}
 	if (kind == SM_IO_MSG) {
@@ -148,6 +162,22 @@ static __always_inline int sm_dns_io(void *ctx, s32 nr, long ret, int kind,
 				    (void *)(hdr + sizeof(struct sm_msghdr)));
 		sm_dns_msg(ctx, sk, family, proto, hdr, len, dir);
 	}
+	return 0;
+}
+
+/* A UDP query leaving: its bytes and port from the packet. A payload
+ * not in the packet's linear part (sendfile/splice pages) is not read. */
+SEC("tracepoint/net/net_dev_queue")
+int sm_dns_xmit(struct sm_tp_dev_queue *ctx)
+{
+	struct sm_dgram d = {};
+	struct sm_actor a;
+
+	if (sm_skb_udp(ctx->skb, &d) || d.peer.port != SM_DNS_PORT ||
+	    sm_xmit_actor(d.sk, &a))
+		return 0;
+	sm_dns_emit(ctx, d.payload, d.plen, SM_IPPROTO_UDP, SM_DNS_PORT,
+		    SM_DNS_QUERY, &a, 1);
 	return 0;
 }
 

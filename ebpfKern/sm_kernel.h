@@ -114,6 +114,7 @@ struct signal_struct {
 };
 
 struct task_struct {
+	void *stack; /* network events: the task's kernel stack */
 	int pid;
 	int tgid;
 	struct task_struct *real_parent;
@@ -183,6 +184,7 @@ struct sock_common {
 	u16 skc_dport;             /* __be16 */
 	u16 skc_num;               /* host order */
 	unsigned short skc_family;
+	volatile unsigned char skc_state;
 	struct in6_addr skc_v6_daddr;
 	struct in6_addr skc_v6_rcv_saddr;
 };
@@ -195,6 +197,18 @@ struct sock {
 
 struct socket {
 	struct sock *sk;
+};
+
+/* a packet: its owner socket, its buffer, and where its headers start
+ * (offsets from head) */
+struct sk_buff {
+	struct sock *sk;
+	unsigned int len;      /* bytes, linear part and pages */
+	unsigned int data_len; /* bytes in pages */
+	u16 transport_header;
+	u16 network_header;
+	unsigned char *head;
+	unsigned char *data;
 };
 
 /* io_uring (5.6+): a request, and the command areas of the operations

@@ -189,4 +189,172 @@ static __always_inline u64 sm_io_name(const struct sm_args *a, int kind)
 	return name;
 }
 
+/* ---- datagrams leaving the machine (net:net_dev_queue) ----
+ * Every UDP datagram a process sends, by whatever call (sendto, sendmsg,
+ * write, writev, sendfile, splice, io_uring...), reaches a device queue as
+ * a packet that the kernel built: its headers say where it really goes and
+ * its payload is the kernel's copy, which no thread of the sender can
+ * rewrite any more. */
+
+/* The net:net_dev_queue record: the common header (programs may not read
+ * it), then the packet (the same layout in every range). */
+struct sm_tp_dev_queue {
+	struct sm_trace_entry ent;
+	struct sk_buff *skb;
+	u32 len;
+	u32 name_loc;
+};
+
+/* x86-64 kernel stacks: 16 KiB (32 KiB with KASAN, where a deep frame
+ * in the upper half is taken for an interrupt's: the socket's noted owner
+ * is then used, which is right in all but rare cases) */
+#define SM_THREAD_SIZE 16384
+#define SM_TCP_TIME_WAIT 6
+#define SM_TCP_NEW_SYN_RECV 12
+
+/* A UDP datagram of a socket, read from its packet. */
+struct sm_dgram {
+	struct sock *sk;
+	u16 family; /* the socket's */
+	u16 plen;   /* payload bytes in the linear part (at most 64 KiB) */
+	struct sm_peer peer; /* destination, in the socket's family */
+	u64 payload;         /* kernel address of the payload */
+};
+
+/* Who sent the packets of a socket: noted at each send/connect call and
+ * each record, for packets that leave later, from interrupt context (the
+ * first datagram to a neighbour whose link address is being resolved). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, u64); /* struct sock * */
+	__type(value, struct sm_actor);
+} sm_udp_owner SEC(".maps");
+
+static __always_inline void sm_udp_owner_note(struct sock *sk)
+{
+	struct sm_actor a;
+	u64 key = (u64)sk;
+
+	sm_net_actor(&a);
+	bpf_map_update_elem(&sm_udp_owner, &key, &a, BPF_ANY);
+}
+
+/* True when the program runs on the current task's own kernel stack:
+ * in the task's call, not in an interrupt or softirq, which x86-64 runs on
+ * per-CPU stacks in whatever task they interrupted. (The address of a
+ * local variable, read back as a number.) */
+static __always_inline int sm_on_task_stack(struct task_struct *t)
+{
+	u64 base = (u64)BPF_CORE_READ(t, stack), here = 0;
+	volatile u64 *slot = &here;
+
+	bpf_probe_read_kernel(&here, sizeof(here), &slot);
+	return here - base < SM_THREAD_SIZE;
+}
+
+/* The sender of a packet: the current task when the packet leaves in its
+ * call, else the socket's last noted owner. -1: none, or the daemon. */
+static __always_inline int sm_xmit_actor(struct sock *sk, struct sm_actor *a)
+{
+	struct task_struct *t = (void *)bpf_get_current_task();
+	u64 key = (u64)sk;
+	struct sm_actor *o;
+
+	if (BPF_CORE_READ(t, mm) && sm_on_task_stack(t)) {
+		if (sm_is_self())
+			return -1;
+		sm_net_actor(a);
+		return 0;
+	}
+	o = bpf_map_lookup_elem(&sm_udp_owner, &key);
+	if (!o)
+		return -1;
+	*a = *o;
+	return 0;
+}
+
+/* The IP header's addresses and protocol: 0 when the packet is a whole
+ * UDP datagram or its first fragment (p->addr: destination). */
+static __always_inline int sm_skb_ip(const u8 *nh, u16 family,
+				     struct sm_peer *p)
+{
+	struct {
+		u8 vihl, tos;
+		u16 tot_len, id, frag_off;
+		u8 ttl, proto;
+		u16 check;
+		u8 saddr[4], daddr[4];
+	} h4;
+	struct {
+		u32 flow;
+		u16 plen;
+		u8 next, hops;
+		u8 saddr[16], daddr[16];
+	} h6;
+	u8 v = 0;
+
+	bpf_probe_read_kernel(&v, 1, nh);
+	if (v >> 4 == 6 && family == SM_AF_INET6) {
+		if (bpf_probe_read_kernel(&h6, sizeof(h6), nh) ||
+		    h6.next != SM_IPPROTO_UDP)
+			return -1;
+		__builtin_memcpy(p->addr, h6.daddr, 16);
+		return 0;
+	}
+	if (v >> 4 != 4 || bpf_probe_read_kernel(&h4, sizeof(h4), nh) ||
+	    h4.proto != SM_IPPROTO_UDP || (sm_ntohs(h4.frag_off) & 0x1fff))
+		return -1;
+	if (family == SM_AF_INET6) {
+		__builtin_memset(p->addr, 0, 10);
+		p->addr[10] = 0xff;
+		p->addr[11] = 0xff;
+		__builtin_memcpy(&p->addr[12], h4.daddr, 4);
+	} else {
+		__builtin_memcpy(p->addr, h4.daddr, 4);
+	}
+	return 0;
+}
+
+/* The UDP datagram in skb, sent by a user socket: 0 and d filled, else -1
+ * (another protocol, a later fragment, a tunnel's outer header). */
+static __always_inline int sm_skb_udp(struct sk_buff *skb, struct sm_dgram *d)
+{
+	struct {
+		u16 sport, dport, len, check;
+	} uh;
+	struct sock *sk = BPF_CORE_READ(skb, sk);
+	u8 *head, *end;
+	u32 state, lin;
+	u16 nh, th, fam;
+
+	if (!sk)
+		return -1;
+	state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	if (state == SM_TCP_TIME_WAIT || state == SM_TCP_NEW_SYN_RECV ||
+	    sm_sk_proto(sk, &fam) != SM_IPPROTO_UDP)
+		return -1;
+	d->sk = sk;
+	d->family = fam;
+	head = BPF_CORE_READ(skb, head);
+	nh = BPF_CORE_READ(skb, network_header);
+	th = BPF_CORE_READ(skb, transport_header);
+	if (th == 0xffff || sm_skb_ip(head + nh, fam, &d->peer) ||
+	    bpf_probe_read_kernel(&uh, sizeof(uh), head + th) ||
+	    sm_ntohs(uh.sport) != BPF_CORE_READ(sk, __sk_common.skc_num))
+		return -1;
+	d->peer.family = fam;
+	d->peer.port = sm_ntohs(uh.dport);
+	d->payload = (u64)(head + th + 8);
+	lin = BPF_CORE_READ(skb, len) - BPF_CORE_READ(skb, data_len);
+	end = BPF_CORE_READ(skb, data) + lin;
+	lin = (u8 *)d->payload < end ? end - (u8 *)d->payload : 0;
+	state = sm_ntohs(uh.len); /* the datagram: header and payload */
+	state = state > 8 ? state - 8 : 0;
+	if (lin > state)
+		lin = state;
+	d->plen = lin > 0xffff ? 0xffff : lin;
+	return 0;
+}
+
 #endif

@@ -66,7 +66,12 @@ static int parse(const struct sm_rec_dns *rec, struct sm_str msg,
 /* Where the loader attaches the programs that emit this record type
  * (SM_REC_DNS). */
 const struct sm_attach sm_attach_dns[] = {
-	/* DNSQuery (22): messages to and from port 53 */
+	/* DNSQuery (22): messages to and from port 53; UDP queries as they
+	 * leave (the socket's owner noted as for NetworkConnect) */
+	{ "sm_dns_xmit", "net", "net_dev_queue", SM_EV_DNS_QUERY },
+	{ "sm_sys_enter", "syscalls", "sys_enter_connect", SM_EV_DNS_QUERY },
+	{ "sm_udp_connect_exit", "syscalls", "sys_exit_connect",
+	  SM_EV_DNS_QUERY },
 	{ "sm_dns_enter", "syscalls", "sys_enter_sendto", SM_EV_DNS_QUERY },
 	{ "sm_dns_sendto_exit", "syscalls", "sys_exit_sendto",
 	  SM_EV_DNS_QUERY },

@@ -85,7 +85,13 @@ const struct sm_attach sm_attach_net[] = {
 	  SM_EV_NETWORK_CONNECT },
 	{ "sm_accept4_exit", "syscalls", "sys_exit_accept4",
 	  SM_EV_NETWORK_CONNECT },
-	/* NetworkConnect (3), UDP: datagrams sent and received */
+	/* NetworkConnect (3), UDP: datagrams as they leave (any call); the
+	 * send and connect calls note the socket's owner; datagrams received */
+	{ "sm_udp_xmit", "net", "net_dev_queue", SM_EV_NETWORK_CONNECT },
+	{ "sm_sys_enter", "syscalls", "sys_enter_connect",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_udp_connect_exit", "syscalls", "sys_exit_connect",
+	  SM_EV_NETWORK_CONNECT },
 	{ "sm_sys_enter", "syscalls", "sys_enter_sendto",
 	  SM_EV_NETWORK_CONNECT },
 	{ "sm_udp_sendto_exit", "syscalls", "sys_exit_sendto",
