@@ -263,7 +263,8 @@ static int race_port(char **av, int use_connect)
 	static struct sockaddr_in a;
 	unsigned pa = (unsigned)atoi(av[1]), pb = (unsigned)atoi(av[2]);
 	int n = atoi(av[3]);
-	struct flip f = { &a.sin_port, htons((uint16_t)pa) ^ htons((uint16_t)pb), 0 };
+	struct flip f = { &a.sin_port,
+			  htons((uint16_t)pa) ^ htons((uint16_t)pb), 0 };
 	pthread_t t;
 
 	addr4(&a, av[0], pa);
@@ -317,7 +318,8 @@ static int c_race_dns(char **av)
 		memcpy(&q[14], name, 5);
 		q[0] = (uint8_t)(i >> 8);
 		q[1] = (uint8_t)i;
-		if (syscall(SYS_sendto, fd, q, len, 0, &a, sizeof(a)) != (long)len)
+		if (syscall(SYS_sendto, fd, q, len, 0, &a, sizeof(a)) !=
+		    (long)len)
 			die("sendto");
 	}
 	stop_flip(&f, t);
@@ -331,9 +333,12 @@ int main(int argc, char **argv)
 		int args;
 		int (*fn)(char **);
 	} cmds[] = {
-		{ "listen", 4, c_listen },	    { "send", 4, c_send },
-		{ "end", 2, c_end },		    { "race-dst", 4, c_race_dst },
-		{ "race-connect", 4, c_race_connect }, { "race-dns", 2, c_race_dns },
+		{ "listen", 4, c_listen },
+		{ "send", 4, c_send },
+		{ "end", 2, c_end },
+		{ "race-dst", 4, c_race_dst },
+		{ "race-connect", 4, c_race_connect },
+		{ "race-dns", 2, c_race_dns },
 	};
 
 	for (size_t i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
