@@ -22,7 +22,7 @@ if ss -Hlnu 'sport = :53' | grep -qE "(0\.0\.0\.0|\*|$DNS_IP):53 "; then
 fi
 
 LPIDS=()
-trap 'kill "${LPIDS[@]}" 2>/dev/null; cleanup' EXIT
+trap 'kill "${LPIDS[@]}" 2>/dev/null || true; cleanup' EXIT
 # listener IP PORT NAME: sets LPORT; what it received goes to $WORK/NAME
 listener() {
 	local pf="$WORK/$3.port"

@@ -32,7 +32,7 @@ listener 127.0.0.1 0 plain.rx
 PLAIN_PID=$LPID PLAIN_PORT=$LPORT
 listener "$DNS_IP" 53 dns.rx
 DNS_PID=$LPID
-trap 'kill "$PLAIN_PID" "$DNS_PID" 2>/dev/null; cleanup' EXIT
+trap 'kill "$PLAIN_PID" "$DNS_PID" 2>/dev/null || true; cleanup' EXIT
 
 cat >"$WORK/all.xml" <<'XML'
 <Sysmon schemaversion="4.90">

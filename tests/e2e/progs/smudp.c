@@ -135,7 +135,11 @@ static int c_listen(char **av)
 	unsigned port;
 	int fd = udp_socket();
 
+	int rcvbuf = 16 << 20; /* room for every datagram of a race */
+
 	addr4(&a, av[0], (unsigned)atoi(av[1]));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		die("SO_RCVBUFFORCE");
 	if (bind(fd, (struct sockaddr *)&a, sizeof(a)))
 		die("bind");
 	port = local_port(fd);
