@@ -78,7 +78,7 @@ log_pairs() {
 	for _ in $(seq 300); do
 		newlog | grep -aF '<EventID>3</EventID>' | grep -aF "<Data Name=\"ProcessId\">$1</Data>" |
 			sed -n 's/.*"SourcePort">\([0-9]*\)<.*"DestinationPort">\([0-9]*\)<.*/\1 \2/p' |
-			sort -u >"$2"
+			sort -u >"$2" || true # none yet
 		[ "$(wc -l <"$2")" -ge "$want" ] && break
 		sleep 0.1
 	done
@@ -123,7 +123,7 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 newlog | grep -aF '<EventID>22</EventID>' | grep -aF "<Data Name=\"ProcessId\">$RPID</Data>" |
-	field QueryName | sort -u >"$WORK/dns.log"
+	field QueryName | sort -u >"$WORK/dns.log" || true
 compare "dns names" "$WORK/dns.wire" "$WORK/dns.log" &&
 	pass "dns: $N queries, $(grep -c '^b' "$WORK/dns.wire") of them with the flipped letter; the log names exactly those"
 [ "$BAD" = 0 ] || fail "the log named what did not happen (above)"
