@@ -61,20 +61,19 @@ on_wire() {
 	assert_eq "datagrams $2 -> $3 ($4) on the wire" "$n" 1
 }
 
-NETPEER=$SMUDP # the Image check_net expects
 declare -A DNS_PIDS
 for mode in write writev sendfile splice; do
 	t0=$(date +%s.%N)
 	send "$mode" 127.0.0.1 "$PLAIN_PORT" "$mode.doors.example"
 	on_wire plain.rx "$LP" "$PLAIN_PORT" "$mode.doors.example"
 	net_event "$PID" "$LP"
-	check_net "udp by $mode" "$PID" udp true false 127.0.0.1 "$LP" 127.0.0.1 "$PLAIN_PORT"
+	NETPEER=$SMUDP check_net "udp by $mode" "$PID" udp true false 127.0.0.1 "$LP" 127.0.0.1 "$PLAIN_PORT"
 	pass "UDP by $mode on a connected socket: NetworkConnect as on the wire"
 	send "$mode" "$DNS_IP" 53 "$mode.doors.example"
 	on_wire dns.rx "$LP" 53 "$mode.doors.example"
 	DNS_PIDS[$mode]=$PID
 	net_event "$PID" "$LP"
-	check_net "dns by $mode" "$PID" udp true false 127.0.0.1 "$LP" "$DNS_IP" 53
+	NETPEER=$SMUDP check_net "dns by $mode" "$PID" udp true false 127.0.0.1 "$LP" "$DNS_IP" 53
 	pass "DNS by $mode: NetworkConnect to port 53 as on the wire"
 done
 
