@@ -151,17 +151,21 @@ syslog_down() {
 	stop_sysmon
 	kill -KILL $r2; wait $r2 2>/dev/null || true
 
-	assert_eq "storm lines during the outage" \
-		"$(( $(markers_in "$WORK/out1" "$pb") + $(markers_in "$WORK/out2" "$pb") ))" 0
+	# None reached the daemon that was gone; on a loaded machine sysmon may
+	# still be behind when the new one appears, and lines it delivers late
+	# are not lost: every storm line is delivered or counted, no other way.
+	assert_eq "storm lines to the daemon that was gone" "$(markers_in "$WORK/out1" "$pb")" 0
 	assert_eq "lines after the outage" "$(markers_in "$WORK/out2" "$pc")" 200
-	local last first gap total
+	local last first gap total late
+	late=$(markers_in "$WORK/out2" "$pb" || true) # grep finds none: status 1
 	last=$(record_ids "$WORK/out1" | tail -n1)
-	first=$(record_ids "$WORK/out2" | head -n1)
-	gap=$((first - last - 1))
-	[ "$gap" -ge "$N" ] || fail "EventRecordIDs $last .. $first: only $gap lines missing for $N processes"
+	record_ids "$WORK/out2" | sort -nu >"$WORK/ids2"
+	first=$(awk 'NR == 1' "$WORK/ids2")
+	gap=$(awk -v last="$last" '{ n++; max = $1 } END { print max - last - n }' "$WORK/ids2")
+	[ "$((gap + late))" -ge "$N" ] || fail "EventRecordIDs after $last: only $gap lines missing and $late late for $N processes"
 	grep -aF "$LOST_ID" "$WORK/out2" >"$WORK/lost" || fail "no LostRecords Error event after the outage"
 	total=$(tail -n1 "$WORK/lost" | sed -n 's/.*(\([0-9]*\) in all.*/\1/p')
-	assert_eq "lines reported lost (EventRecordIDs $last .. $first)" "$total" "$gap"
+	assert_eq "lines reported lost (EventRecordIDs missing after $last, first after the outage $first)" "$total" "$gap"
 	pass "syslog daemon down: the $gap lines it could not take are reported, exactly"
 }
 
