@@ -70,25 +70,38 @@ const struct sm_attach sm_attach_file_create[] = {
 	{ 0 } /* end */
 };
 
-void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
+/* FileCreate of TARGET by the process of X; CreationUtcTime CTIME, or no
+ * value when CTIME is NULL. Both kinds of record log through here. */
+static void log_file_create(struct sm_daemon *d, struct file_text *x,
+			    struct sm_str target, const char *ctime)
 {
-	const struct sm_rec_file_create *e = SM_REC(r, struct sm_rec_file_create);
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_FILE_CREATE) };
-	char ctime[40];
-	struct file_text *x;
 
-	if (!ev.type)
-		return;
-	x = begin(d, &e->h, &e->t);
 	ev.f[SM_FILECREATE_UTCTIME] = sm_cstr(x->utc);
 	ev.f[SM_FILECREATE_PROCESSGUID] = sm_cstr(x->a.guid);
 	ev.f[SM_FILECREATE_PROCESSID] = sm_cstr(x->a.pid);
 	ev.f[SM_FILECREATE_IMAGE] = sm_who_image(&x->a);
-	ev.f[SM_FILECREATE_TARGETFILENAME] = r->s[0];
-	if (sm_fmt_filetime(ctime, sizeof(ctime), e->ctime_sec, e->ctime_nsec))
+	ev.f[SM_FILECREATE_TARGETFILENAME] = target;
+	if (ctime)
 		ev.f[SM_FILECREATE_CREATIONUTCTIME] = sm_cstr(ctime);
 	ev.f[SM_FILECREATE_USER] = sm_who_user(&x->a);
 	sm_filter_and_log(d, &ev);
+}
+
+void sm_on_file_create(struct sm_daemon *d, const struct sm_record *r)
+{
+	const struct sm_rec_file_create *e = SM_REC(r, struct sm_rec_file_create);
+	char ctime[40];
+	const char *when;
+	struct file_text *x;
+
+	if (!sm_schema_event(SM_EV_FILE_CREATE))
+		return;
+	x = begin(d, &e->h, &e->t);
+	when = NULL;
+	if (sm_fmt_filetime(ctime, sizeof(ctime), e->ctime_sec, e->ctime_nsec))
+		when = ctime;
+	log_file_create(d, x, r->s[0], when);
 }
 
 /* Where the loader attaches the programs that emit this record type
@@ -114,24 +127,18 @@ const struct sm_attach sm_attach_file_made[] = {
 void sm_on_file_made(struct sm_daemon *d, const struct sm_record *r)
 {
 	const struct sm_rec_file_made *e = SM_REC(r, struct sm_rec_file_made);
-	struct sm_event ev = { .type = sm_schema_event(SM_EV_FILE_CREATE) };
 	char ctime[40];
+	const char *when;
 	struct file_text *x;
 
-	if (!ev.type)
+	if (!sm_schema_event(SM_EV_FILE_CREATE))
 		return;
 	x = begin(d, &e->h, &e->t);
-	ev.f[SM_FILECREATE_UTCTIME] = sm_cstr(x->utc);
-	ev.f[SM_FILECREATE_PROCESSGUID] = sm_cstr(x->a.guid);
-	ev.f[SM_FILECREATE_PROCESSID] = sm_cstr(x->a.pid);
-	ev.f[SM_FILECREATE_IMAGE] = sm_who_image(&x->a);
-	ev.f[SM_FILECREATE_TARGETFILENAME] = joined(x, r, 0, 1);
-	ev.f[SM_FILECREATE_CREATIONUTCTIME] = sm_cstr(x->utc);
+	when = x->utc;
 	if ((e->flags & SM_RF_CTIME_KNOWN) &&
 	    sm_fmt_filetime(ctime, sizeof(ctime), e->ctime_sec, e->ctime_nsec))
-		ev.f[SM_FILECREATE_CREATIONUTCTIME] = sm_cstr(ctime);
-	ev.f[SM_FILECREATE_USER] = sm_who_user(&x->a);
-	sm_filter_and_log(d, &ev);
+		when = ctime;
+	log_file_create(d, x, joined(x, r, 0, 1), when);
 }
 
 /* Where the loader attaches the programs that emit this record type
