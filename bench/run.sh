@@ -64,8 +64,7 @@ bpf_stats_was=$(sysctl -n kernel.bpf_stats_enabled)
 
 # --- the stacks ----------------------------------------------------------
 
-SM_PID= # the sysmon this script started (never stop another one)
-sysmon_pid() { echo "$SM_PID"; }
+. "$root/bench/lib.sh"
 
 cat >"$work/pc-only.xml" <<'XML'
 <Sysmon schemaversion="4.90">
@@ -75,83 +74,6 @@ cat >"$work/pc-only.xml" <<'XML'
   </EventFiltering>
 </Sysmon>
 XML
-
-# one sysmon per machine: wait (up to 10 min) for another one to finish
-wait_sysmon_free() {
-	for _ in $(seq 6000); do
-		{ [ -e /run/sysmon.pid ] && ! flock -n -s /run/sysmon.pid true; } 2>/dev/null || return 0
-		sleep 0.1
-	done
-	echo "another sysmon kept running for 10 minutes" >&2
-	return 1
-}
-
-# During the runs without sysmon, hold its lock so that no other sysmon
-# (another test) monitors this storm; released after each run.
-LOCKFD=
-hold_sysmon_lock() {
-	for _ in 1 2 3 4 5; do
-		wait_sysmon_free
-		exec {LOCKFD}<>/run/sysmon.pid
-		flock -n -x "$LOCKFD" && return 0
-		exec {LOCKFD}>&-
-	done
-	echo "cannot hold the sysmon lock" >&2
-	return 1
-}
-release_sysmon_lock() { [ -n "$LOCKFD" ] && exec {LOCKFD}>&- || true; LOCKFD=; }
-
-start_sysmon() {
-	local run=-run
-	"$SYSMON" -? 2>/dev/null | grep -q -- '-run \[' || run=-i # older binaries
-	for _ in 1 2 3; do
-		wait_sysmon_free
-		if "$SYSMON" $run "$work/pc-only.xml" >"$work/sysmon.out" 2>&1; then
-			SM_PID=$(cat /run/sysmon.pid)
-			return 0
-		fi
-		grep -q "already running" "$work/sysmon.out" || break
-	done
-	cat "$work/sysmon.out" >&2
-	return 1
-}
-
-stop_sysmon() {
-	local p=$SM_PID
-	SM_PID=
-	[ -n "$p" ] && kill -TERM "$p" 2>/dev/null || return 0
-	for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
-	echo "sysmon $p did not stop" >&2
-}
-
-setup_auditd_conf() {
-	mkdir -p "$work/audit/plugins.d" /var/log/audit
-	sed -e 's/^log_format.*/log_format = RAW/' \
-	    -e 's/^max_log_file_action.*/max_log_file_action = IGNORE/' \
-	    -e 's/^max_log_file .*/max_log_file = 4096/' \
-	    -e "s|^plugin_dir.*|plugin_dir = $work/audit/plugins.d|" \
-	    /etc/audit/auditd.conf >"$work/audit/auditd.conf"
-	chmod 640 "$work/audit/auditd.conf"
-}
-
-start_auditd() {
-	pgrep -x auditd >/dev/null && { echo "auditd is already running: stop it first" >&2; return 1; }
-	auditd -c "$work/audit"
-	for _ in $(seq 50); do
-		[ "$(auditctl -s | awk '$1 == "pid" { print $2 }')" != 0 ] && break
-		sleep 0.1
-	done
-	auditctl -b 8192 >/dev/null
-	auditctl -a always,exit -F arch=b64 -S execve -k smbench >/dev/null
-}
-
-stop_auditd() {
-	auditctl -D >/dev/null 2>&1 || true
-	auditctl -e 0 >/dev/null 2>&1 || true
-	local p; p=$(pgrep -x auditd || true)
-	[ -n "$p" ] && kill -TERM $p 2>/dev/null || true
-	for _ in $(seq 100); do pgrep -x auditd >/dev/null || return 0; sleep 0.1; done
-}
 
 TAIL_PID= # tailstamp of the run in progress (it holds the lock fd too)
 cleanup() {
@@ -165,21 +87,6 @@ cleanup() {
 trap cleanup EXIT
 
 # --- measurements --------------------------------------------------------
-
-# utime+stime of a process, in clock ticks (0 when it is gone)
-ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# busy ticks of the whole machine
-sys_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
-# run time (ns) and run count summed over sysmon's programs
-bpf_sums() {
-	bpftool prog show 2>/dev/null | awk '
-		/name sm_/ { for (i = 1; i < NF; i++) {
-			if ($i == "run_time_ns") t += $(i + 1)
-			if ($i == "run_cnt") c += $(i + 1) } }
-		END { printf "%d %d\n", t, c }'
-}
-status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
-audit_lost() { auditctl -s 2>/dev/null | awk '$1 == "lost" { print $2 }'; }
 
 # The monitor's processes for a stack: "daemon_pid helper_pid".
 monitor_pids() {
@@ -213,14 +120,6 @@ wait_drain() { # count_file want
 	done
 }
 
-# Lost records sysmon reported in Error events since byte offset $2.
-sysmon_lost() { # pid offset
-	{ tail -c +"$(($2 + 1))" "$SYSLOG" | grep -a " sysmon: " |
-		grep -aF "<Execution ProcessID=\"$1\" " | grep -a 'LostRecords' || true; } |
-		sed -n 's/.*<Data Name="Description">\([0-9]*\) .*/\1/p' |
-		awk '{ s += $1 } END { print s + 0 }'
-}
-
 csv=$out/latest.csv
 echo "stack,rate,rep,started,achieved_per_s,logged,lost_reported,missing,duplicates,mon_cpu_us_per_event,daemon_cpu_us_per_event,helper_cpu_us_per_event,bpf_ns_per_exec,bpf_runs_per_exec,sys_cpu_us_per_exec,exec_cpu_us_per_exec,p50_ms,p99_ms,max_ms,daemon_hwm_kib,helper_rss_kib,storm_late_ms" >"$csv"
 
@@ -228,8 +127,8 @@ run_one() { # stack rate rep
 	local stack=$1 rate=$2 rep=$3 prefix log must storm_args pids d h
 	prefix="smb$(date +%s%N | tail -c 8)${stack:0:1}_"
 	case $stack in
-	sysmon) start_sysmon; log=$SYSLOG; must=" sysmon: " ;;
-	auditd) hold_sysmon_lock; start_auditd; log=$AUDITLOG; must="type=EXECVE" ;;
+	sysmon) start_sysmon "$work/pc-only.xml"; log=$SYSLOG; must=" sysmon: " ;;
+	auditd) hold_sysmon_lock; start_auditd "-a always,exit -F arch=b64 -S execve -k smbench"; log=$AUDITLOG; must="type=EXECVE" ;;
 	none) hold_sysmon_lock; log=$SYSLOG; must="no-monitor" ;;
 	esac
 	sleep 2
@@ -266,7 +165,7 @@ run_one() { # stack rate rep
 	case $stack in
 	sysmon)
 		stop_sysmon
-		lost=$(sysmon_lost "$d" "$off") ;;
+		lost=$(sysmon_lost "$SYSLOG" "$d" "$off") ;;
 	auditd)
 		stop_auditd
 		lost=$((a1 - a0)) ;;
