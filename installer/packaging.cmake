@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Packaging: `cpack -G DEB` in the build directory builds sysmon_VERSION_ARCH.deb
-# with the binary (/usr/bin/sysmon), the systemd unit (the same text
-# `sysmon -i` writes, generated from linux/unit.c), the man page sysmon(8),
+# with the binaries (/usr/bin/sysmon, /usr/bin/sysmonLogView), the systemd
+# unit (the same text `sysmon -i` writes, generated from linux/unit.c), the
+# man pages sysmon(8) and sysmonLogView(1),
 # the rsyslog drop-in, and maintainer scripts that install, upgrade and
 # remove the service with or without systemd (installer/debian/).
 set(SM_INST ${CMAKE_CURRENT_LIST_DIR})
@@ -17,11 +18,17 @@ configure_file(${SM_INST}/sysmon.8 ${CMAKE_BINARY_DIR}/sysmon.8 @ONLY)
 add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/sysmon.8.gz
   COMMAND gzip -9nf -k ${CMAKE_BINARY_DIR}/sysmon.8
   DEPENDS ${CMAKE_BINARY_DIR}/sysmon.8 VERBATIM)
+configure_file(${SM_INST}/sysmonLogView.1 ${CMAKE_BINARY_DIR}/sysmonLogView.1 @ONLY)
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/sysmonLogView.1.gz
+  COMMAND gzip -9nf -k ${CMAKE_BINARY_DIR}/sysmonLogView.1
+  DEPENDS ${CMAKE_BINARY_DIR}/sysmonLogView.1 VERBATIM)
 add_custom_target(sm_package_files ALL
-  DEPENDS ${CMAKE_BINARY_DIR}/sysmon.service ${CMAKE_BINARY_DIR}/sysmon.8.gz)
+  DEPENDS ${CMAKE_BINARY_DIR}/sysmon.service ${CMAKE_BINARY_DIR}/sysmon.8.gz
+          ${CMAKE_BINARY_DIR}/sysmonLogView.1.gz)
 
 install(FILES ${CMAKE_BINARY_DIR}/sysmon.service DESTINATION /lib/systemd/system)
 install(FILES ${CMAKE_BINARY_DIR}/sysmon.8.gz DESTINATION share/man/man8)
+install(FILES ${CMAKE_BINARY_DIR}/sysmonLogView.1.gz DESTINATION share/man/man1)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME sysmon)

@@ -27,8 +27,9 @@
 /* What -i writes; the service definition (switches) first: -u removes
  * only that one, -u purge all of them. */
 static const char *const installed_files[] = {
-	SM_SWITCHES_FILE, SM_PENDING_CONFIG, SM_STORED_CONFIG,
-	SM_CONFIG_SOURCE, SM_INSTALLED_BTF,  SM_INSTALLED_EXE,
+	SM_SWITCHES_FILE,     SM_PENDING_CONFIG, SM_STORED_CONFIG,
+	SM_CONFIG_SOURCE,     SM_INSTALLED_BTF,  SM_INSTALLED_EXE,
+	SM_INSTALLED_LOGVIEW,
 };
 #define N_INSTALLED (sizeof(installed_files) / sizeof(installed_files[0]))
 
@@ -265,9 +266,39 @@ static int store_config(const char *config, const char *dst)
 	return err ? fail("write", SM_CONFIG_SOURCE, err) : 0;
 }
 
-/* The binary running this, the configuration (none: the defaults; the
- * stored one itself: kept with the name the user gave it) and the
- * switches. */
+/* sysmonLogView from beside the binary running this (the build directory,
+ * /usr/bin of the package); without one, the installation goes on
+ * without it, saying so. */
+static int install_logview(void)
+{
+	char self[PATH_MAX], src[PATH_MAX + sizeof(SM_LOGVIEW_NAME)], *slash;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int err;
+
+	if (n <= 0)
+		return fail("read", "/proc/self/exe", -errno);
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	if (slash)
+		slash[1] = '\0';
+	snprintf(src, sizeof(src), "%s" SM_LOGVIEW_NAME, self);
+	if (access(src, X_OK)) {
+		fprintf(stderr,
+			"Warning: %s: %s; " SM_INSTALLED_LOGVIEW " is "
+			"not installed (build it beside sysmon)\n",
+			src, strerror(errno));
+		return 0;
+	}
+	if (same_file(src, SM_INSTALLED_LOGVIEW))
+		return 0;
+	err = sm_copy_file_atomic(src, SM_INSTALLED_LOGVIEW, 0700);
+	return err ? fail("copy sysmonLogView to", SM_INSTALLED_LOGVIEW, err)
+		   : 0;
+}
+
+/* The binary running this (and sysmonLogView), the configuration (none:
+ * the defaults; the stored one itself: kept with the name the user gave
+ * it) and the switches. */
 static int write_installation(const char *config,
 			      const struct sm_service_opts *o)
 {
@@ -278,6 +309,9 @@ static int write_installation(const char *config,
 					  0700);
 	if (err)
 		return fail("copy sysmon to", SM_INSTALLED_EXE, err);
+	err = install_logview();
+	if (err)
+		return err;
 	if (!config) {
 		unlink(SM_STORED_CONFIG);
 		unlink(SM_CONFIG_SOURCE);

@@ -149,8 +149,10 @@ static int fill(struct input *in)
 		if (n == 0)
 			return 0;
 		if (errno != EINTR) {
-			fprintf(stderr, "sysmonLogView: cannot read standard "
-					"input: %s\n", strerror(errno));
+			fprintf(stderr,
+				"sysmonLogView: cannot read standard "
+				"input: %s\n",
+				strerror(errno));
 			return -1;
 		}
 	}
@@ -235,9 +237,10 @@ static int handle(const struct opts *o, struct bufs *b, struct counts *n,
 		malformed(n, why);
 	if (k != SM_LV_EVENT || !sm_lv_selected(&o->f, &ev))
 		return 0;
-	out = o->json_out
-		      ? sm_lv_format_json(b->out, b->out_cap, &o->f, &ev, o->blank)
-		      : sm_lv_format_text(b->out, b->out_cap, &o->f, &ev, o->blank);
+	out = o->json_out ? sm_lv_format_json(b->out, b->out_cap, &o->f, &ev,
+					      o->blank)
+			  : sm_lv_format_text(b->out, b->out_cap, &o->f, &ev,
+					      o->blank);
 	if (!out) { /* cannot happen: out_cap is the bound of logview.h */
 		malformed(n, "an event too large to print");
 		return 0;
@@ -279,8 +282,10 @@ int main(int argc, char **argv)
 	while ((r = next_line(&in, &line, &len, &cut)) > 0 && !err)
 		err = handle(&o, &b, &n, line, len, cut);
 	if (fflush(stdout) || err) {
-		fprintf(stderr, "sysmonLogView: cannot write standard output: "
-				"%s\n", strerror(errno));
+		fprintf(stderr,
+			"sysmonLogView: cannot write standard output: "
+			"%s\n",
+			strerror(errno));
 		err = 1;
 	}
 	report(&n);

@@ -12,6 +12,8 @@
 #define SM_CONFIG_SOURCE SM_INSTALL_DIR "/config.source"   /* path the user gave */
 #define SM_SWITCHES_FILE SM_INSTALL_DIR "/switches"        /* service switches */
 #define SM_INSTALLED_BTF SM_INSTALL_DIR "/vmlinux.btf"     /* copy of -btf FILE */
+#define SM_LOGVIEW_NAME "sysmonLogView" /* the viewer, found beside sysmon */
+#define SM_INSTALLED_LOGVIEW SM_INSTALL_DIR "/" SM_LOGVIEW_NAME
 
 /* Run time: the service's pid file (also its one-instance lock), the
  * supervisor's, and the control socket `-c` talks to. */

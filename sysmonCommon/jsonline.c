@@ -7,8 +7,8 @@
 #include "utf8.h"
 
 const char *const sm_json_sys_keys[SM_JSON_NSYS] = {
-	"EventID",	      "EventRecordID",	   "TimeCreated",
-	"Computer",	      "ExecutionProcessID", "ExecutionThreadID",
+	"EventID",        "EventRecordID",      "TimeCreated",
+	"Computer",       "ExecutionProcessID", "ExecutionThreadID",
 	"SecurityUserId",
 };
 

@@ -47,7 +47,7 @@ int sm_json_sys_key(const char *name, size_t len);
  * UTF-8 becomes U+FFFD byte by byte. Needs at most SM_JSON_ESC_MAX(len)
  * bytes; returns the length written, or 0 with nothing useful when cap is
  * too small (a non-empty s never escapes to nothing). No NUL is added. */
-#define SM_JSON_ESC_MAX(len) ((len) * 6)
+#define SM_JSON_ESC_MAX(len) ((len)*6)
 size_t sm_json_escape(char *out, size_t cap, const char *s, size_t len);
 
 struct sm_json_kv {

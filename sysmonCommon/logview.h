@@ -20,7 +20,7 @@ struct sm_lv_str {
 };
 
 struct sm_lv_event {
-	unsigned id;	    /* EventID */
+	unsigned id;        /* EventID */
 	uint64_t record_id; /* EventRecordID */
 	bool has_time;
 	int64_t time_ms; /* TimeCreated, ms since the epoch (UTC) */
@@ -31,8 +31,8 @@ struct sm_lv_event {
 
 /* What a line is. */
 enum sm_lv_kind {
-	SM_LV_EVENT,	 /* an event: *ev filled */
-	SM_LV_OTHER,	 /* not a sysmon event line: skip it */
+	SM_LV_EVENT,     /* an event: *ev filled */
+	SM_LV_OTHER,     /* not a sysmon event line: skip it */
 	SM_LV_MALFORMED, /* a sysmon event line that cannot be read: *why */
 };
 
@@ -60,8 +60,8 @@ int sm_lv_parse_time(const char *s, size_t len, int64_t *ms);
 #define SM_LV_MAX_ARGS 64
 #define SM_LV_ALL_EVENTS UINT32_MAX /* -E without `ID=`: every event */
 
-struct sm_lv_list { /* a switch's argument: a name and comma-separated items */
-	uint32_t id;	/* -E: the event, or SM_LV_ALL_EVENTS */
+struct sm_lv_list {  /* a switch's argument: a name and comma-separated items */
+	uint32_t id; /* -E: the event, or SM_LV_ALL_EVENTS */
 	const char *name; /* -f: the field */
 	size_t name_len;
 	const char *items; /* the comma-separated values (-f) or fields (-E) */
@@ -71,11 +71,11 @@ struct sm_lv_filter {
 	unsigned nids;
 	uint32_t ids[SM_LV_MAX_IDS]; /* -e; none: every event */
 	bool has_rec_min, has_rec_max, has_time_min, has_time_max;
-	uint64_t rec_min, rec_max; /* -r, inclusive */
+	uint64_t rec_min, rec_max;  /* -r, inclusive */
 	int64_t time_min, time_max; /* -t, ms, inclusive */
 	unsigned nvalues, nshow;
 	struct sm_lv_list values[SM_LV_MAX_ARGS]; /* -f */
-	struct sm_lv_list show[SM_LV_MAX_ARGS];	  /* -E */
+	struct sm_lv_list show[SM_LV_MAX_ARGS];   /* -E */
 };
 
 /* Adds the switch opt ('e', 'r', 't', 'f' or 'E') with its argument (kept

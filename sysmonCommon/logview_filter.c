@@ -89,8 +89,7 @@ static int add_records(struct sm_lv_filter *f, const char *arg,
 	return 0;
 }
 
-static int add_times(struct sm_lv_filter *f, const char *arg,
-		     const char **why)
+static int add_times(struct sm_lv_filter *f, const char *arg, const char **why)
 {
 	const char *a, *b;
 	size_t alen, blen;
@@ -163,15 +162,14 @@ int sm_lv_filter_add(struct sm_lv_filter *f, char opt, const char *arg,
 
 /* Is s[0..len) one of the comma-separated items (exactly, or ignoring
  * case)? */
-static bool in_items(const char *items, const char *s, size_t len,
-		     bool icase)
+static bool in_items(const char *items, const char *s, size_t len, bool icase)
 {
 	const char *it;
 	size_t il;
 
 	while (next_item(&items, &it, &il))
-		if (il == len && (icase ? !strncasecmp(it, s, len)
-					: !memcmp(it, s, len)))
+		if (il == len &&
+		    (icase ? !strncasecmp(it, s, len) : !memcmp(it, s, len)))
 			return true;
 	return false;
 }

@@ -27,11 +27,20 @@ static size_t esc_one(char *o, const char *s, size_t n, size_t *used)
 	*used = 1;
 	o[0] = '\\';
 	switch (c) {
-	case '\\': o[1] = '\\'; return 2;
-	case '\t': o[1] = 't'; return 2;
-	case '\n': o[1] = 'n'; return 2;
-	case '\r': o[1] = 'r'; return 2;
-	default: break;
+	case '\\':
+		o[1] = '\\';
+		return 2;
+	case '\t':
+		o[1] = 't';
+		return 2;
+	case '\n':
+		o[1] = 'n';
+		return 2;
+	case '\r':
+		o[1] = 'r';
+		return 2;
+	default:
+		break;
 	}
 	if (c >= 0x80)
 		*used = sm_utf8_decode(s, n, &cp);
@@ -99,8 +108,8 @@ static void ob_esc(struct ob *b, struct sm_lv_str v)
 		ob_puts(b, v.p ? "--NULL--" : "-");
 		return;
 	}
-	k = b->full ? 0 : sm_lv_escape(b->p + b->len, b->cap - b->len, v.p,
-					 v.len);
+	k = b->full ? 0
+		    : sm_lv_escape(b->p + b->len, b->cap - b->len, v.p, v.len);
 	if (!k)
 		b->full = true;
 	b->len += k;
@@ -113,8 +122,8 @@ static void put_header(struct ob *b, const struct sm_lv_event *ev)
 
 	ob_puts(b, "Event ");
 	ob_puts(b, t ? t->name : "Unknown");
-	snprintf(num, sizeof(num), ": EventID %u, EventRecordID %llu, ",
-		 ev->id, (unsigned long long)ev->record_id);
+	snprintf(num, sizeof(num), ": EventID %u, EventRecordID %llu, ", ev->id,
+		 (unsigned long long)ev->record_id);
 	ob_puts(b, num);
 	ob_puts(b, "TimeCreated ");
 	ob_esc(b, ev->sys[SM_JSON_TIME_CREATED]);
@@ -156,8 +165,9 @@ size_t sm_lv_format_json(char *out, size_t cap, const struct sm_lv_filter *f,
 	for (int s = 0; s < SM_JSON_NSYS; s++)
 		if (ev->sys[s].p)
 			kv[n++] = (struct sm_json_kv){
-				sm_json_sys_keys[s], strlen(sm_json_sys_keys[s]),
-				ev->sys[s].p, ev->sys[s].len
+				sm_json_sys_keys[s],
+				strlen(sm_json_sys_keys[s]), ev->sys[s].p,
+				ev->sys[s].len
 			};
 	for (unsigned i = 0; i < ev->nfields; i++)
 		if (sm_lv_shown(f, ev, i))

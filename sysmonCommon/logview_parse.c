@@ -143,8 +143,7 @@ static const char *finish_event(struct sm_lv_event *ev)
 	if (!parse_u64(ev->sys[SM_JSON_EVENT_ID], UINT32_MAX - 1, &id))
 		return "no valid EventID";
 	ev->id = (unsigned)id;
-	if (!parse_u64(ev->sys[SM_JSON_RECORD_ID], UINT64_MAX,
-		       &ev->record_id))
+	if (!parse_u64(ev->sys[SM_JSON_RECORD_ID], UINT64_MAX, &ev->record_id))
 		return "no valid EventRecordID";
 	ev->has_time = t.p != NULL;
 	if (t.p && sm_lv_parse_time(t.p, t.len, &ev->time_ms))
@@ -156,8 +155,12 @@ static const char *finish_event(struct sm_lv_event *ev)
 static const char *add_field(struct sm_lv_event *ev, struct sm_lv_str name,
 			     struct sm_lv_str value)
 {
+	size_t bad;
+
 	if (name.len == 0)
 		return "a Data field without a name";
+	if (!sm_utf8_valid(name.p, name.len, &bad))
+		return "a Data field name that is not UTF-8";
 	if (sm_json_sys_key(name.p, name.len) >= 0)
 		return "a Data field named like a System value";
 	for (unsigned i = 0; i < ev->nfields; i++)
@@ -407,10 +410,10 @@ struct xp {
 	const char *why;
 	unsigned depth;
 	struct sm_lv_str open[3]; /* names of the open elements */
-	char path[3][16];	  /* the same when shorter than 16, else "" */
+	char path[3][16];         /* the same when shorter than 16, else "" */
 	struct sm_lv_event *ev;
 	struct sm_lv_str data_name; /* of the open Data element */
-	struct sm_lv_str text;	    /* of the open element of depth 3 */
+	struct sm_lv_str text;      /* of the open element of depth 3 */
 };
 
 static bool xp_fail(struct xp *x, const char *why)
@@ -450,8 +453,11 @@ static bool xp_entity(struct xp *x)
 	static const struct {
 		const char *name;
 		char c;
-	} ents[] = { { "lt;", '<' }, { "gt;", '>' }, { "amp;", '&' },
-		     { "quot;", '"' }, { "apos;", '\'' } };
+	} ents[] = { { "lt;", '<' },
+		     { "gt;", '>' },
+		     { "amp;", '&' },
+		     { "quot;", '"' },
+		     { "apos;", '\'' } };
 	const char *p = x->s + ++x->i;
 	size_t left = x->n - x->i, k = 0;
 	uint32_t cp = 0;

@@ -8,7 +8,9 @@
 #                of responses with queries
 #   fuzz_kfacts  kernel module images (signature trailer, .modinfo name),
 #                bpf() names, file times
-# each for FUZZ_SECONDS (default 60), starting from the committed seeds.
+#   fuzz_logview sysmonLogView: syslog and JSON lines in, text and JSON out
+# each for FUZZ_SECONDS (default 60; fuzz_logview at most 30), starting
+# from the committed seeds.
 # Exits non-zero on a crash, a failed check, a sanitizer report, a leak or
 # a timeout; the failing input is kept as $build/fuzz-<target>-crash-*.
 #
@@ -20,7 +22,8 @@ secs=${FUZZ_SECONDS:-60}
 
 cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DSYSMON_FUZZ=ON \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target fuzz_record fuzz_xmlfmt fuzz_dns fuzz_kfacts -j"$(nproc)"
+cmake --build "$build" --target fuzz_record fuzz_xmlfmt fuzz_dns fuzz_kfacts \
+	fuzz_logview -j"$(nproc)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -47,10 +50,34 @@ cat >"$work/xml.dict" <<'DICT'
 "\xe2\x82\xac"
 DICT
 
-run() { # target corpus max_len
+# ... and for sysmonLogView's input lines
+cat "$work/xml.dict" - >"$work/logview.dict" <<'DICT'
+" sysmon: "
+" sysmon[1]: "
+"<Event>"
+"</Event>"
+"<System>"
+"<EventID>"
+"<EventRecordID>"
+"<TimeCreated SystemTime=\"2026-11-22T16:40:30.513162000Z\"/>"
+"<EventData>"
+"</EventData>"
+"<Data Name=\""
+"&#x"
+"&#"
+";"
+"{\"EventID\":\""
+"\",\""
+"\":\""
+"\\u"
+"\\ud83d\\ude00"
+DICT
+
+run() { # target corpus max_len [seconds dictionary]
 	mkdir -p "$work/$1"
 	"$build/tests/fuzz/$1" "$work/$1" "$root/tests/fuzz/corpus/$2" \
-		-dict="$work/xml.dict" -max_total_time="$secs" -max_len="$3" \
+		-dict="$work/${5:-xml}.dict" -max_total_time="${4:-$secs}" \
+		-max_len="$3" \
 		-timeout=10 -rss_limit_mb=2048 -detect_leaks=1 \
 		-print_final_stats=1 -artifact_prefix="$build/fuzz-$1-"
 }
@@ -58,3 +85,4 @@ run fuzz_record record 60000
 run fuzz_xmlfmt xmlfmt 4096
 run fuzz_dns dns 4096
 run fuzz_kfacts kfacts 65536
+run fuzz_logview logview 8192 $((secs < 30 ? secs : 30)) logview
