@@ -39,7 +39,8 @@ dpkg_wait() {
 deb=$(ls "$WORK"/pkg/sysmon_*.deb)
 [[ "$(dpkg-deb -f "$deb" Depends)" == *libbpf1* ]] || fail "package does not depend on libbpf1"
 dpkg-deb -c "$deb" | awk '{ print $NF }' >"$WORK/contents"
-for f in /usr/bin/sysmon /lib/systemd/system/sysmon.service /usr/share/man/man8/sysmon.8.gz $dropin; do
+for f in /usr/bin/sysmon /lib/systemd/system/sysmon.service /usr/share/man/man8/sysmon.8.gz $dropin \
+	 /usr/bin/sysmonLogView /usr/share/man/man1/sysmonLogView.1.gz; do
 	grep -qx "\.$f" "$WORK/contents" || fail "$f not in the package"
 done
 pass "cpack -G DEB builds $(basename "$deb")"
@@ -63,6 +64,10 @@ svc=$(service_pid)
 [ -n "$svc" ] || fail "no service after dpkg -i"
 assert_eq "installed binary" "$(readlink /proc/$svc/exe)" /opt/sysmon/sysmon
 cmp -s /usr/bin/sysmon /opt/sysmon/sysmon || fail "/opt/sysmon/sysmon is not the packaged binary"
+cmp -s /usr/bin/sysmonLogView /opt/sysmon/sysmonLogView ||
+	fail "/opt/sysmon/sysmonLogView is not the packaged one"
+[ "$(man -w sysmonLogView 2>/dev/null)" = /usr/share/man/man1/sysmonLogView.1.gz ] ||
+	fail "sysmonLogView's man page not found by man"
 grep -qx "ExecStart=/opt/sysmon/sysmon -service" /lib/systemd/system/sysmon.service || fail "unit ExecStart"
 grep -qx "Restart=on-failure" /lib/systemd/system/sysmon.service || fail "unit Restart"
 [ "$(man -w sysmon 2>/dev/null)" = /usr/share/man/man8/sysmon.8.gz ] || fail "man page not found by man"
@@ -91,7 +96,7 @@ wait_event 4 "$svc" '<Data Name="State">Stopped</Data>' >/dev/null || fail "no S
 ! running "$svc" || fail "service still running after removal"
 [ -z "$(pgrep -f '/opt/sysmon/sysmon' || true)" ] || fail "an installed sysmon process is left"
 for f in /opt/sysmon /usr/bin/sysmon /lib/systemd/system/sysmon.service /etc/init.d/sysmon \
-	 /usr/share/man/man8/sysmon.8.gz /run/sysmon.sock; do
+	 /usr/share/man/man8/sysmon.8.gz /run/sysmon.sock /usr/bin/sysmonLogView; do
 	[ ! -e $f ] || fail "$f left after dpkg --remove"
 done
 [ -e /var/lib/sysmon/purge-check ] || fail "dpkg --remove deleted the EventRecordID state"

@@ -54,6 +54,9 @@ assert_eq "binary mode" "$(stat -c %a /opt/sysmon/sysmon)" 700
 assert_eq "config mode" "$(stat -c %a /opt/sysmon/config.xml)" 600
 cmp -s "$WORK/all.xml" /opt/sysmon/config.xml || fail "stored config differs"
 cmp -s "$SYSMON" /opt/sysmon/sysmon || fail "installed binary differs"
+cmp -s "$(dirname "$SYSMON")/sysmonLogView" /opt/sysmon/sysmonLogView ||
+	fail "/opt/sysmon/sysmonLogView is not the one built beside sysmon"
+assert_eq "sysmonLogView mode" "$(stat -c %a /opt/sysmon/sysmonLogView)" 700
 assert_eq "stored switches" "$(cat /opt/sysmon/switches)" -perfbuffer
 assert_eq "exe of the service" "$(readlink /proc/$svc/exe)" /opt/sysmon/sysmon
 if [ -z "$SYSTEMD" ]; then
