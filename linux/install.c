@@ -581,7 +581,7 @@ int sm_configure(const char *arg)
 }
 
 /* -u: stopped and disabled (unit or init script removed, supervisor
- * stopped); the binary and the last configuration stay for -i. purge:
+ * stopped); the binaries and the last configuration stay for -i. purge:
  * force, and every file goes. */
 int sm_uninstall(bool force, bool purge)
 {

@@ -16,7 +16,7 @@ start_sysmon
 mkfifo "$WORK/fifo"
 tail -n0 -F "$SYSLOG" >"$WORK/fifo" 2>/dev/null &
 tpid=$!
-trap 'kill $tpid 2>/dev/null; cleanup' EXIT
+trap 'kill $tpid 2>/dev/null || true; cleanup' EXIT
 "$LOGVIEW" -e 1 -f Image=/usr/bin/echo -E 1=ProcessId,CommandLine \
 	<"$WORK/fifo" >"$WORK/follow" 2>"$WORK/follow.err" &
 vpid=$!
@@ -71,7 +71,7 @@ grep -A1 -xF "	ProcessId: $child" "$WORK/follow" >"$WORK/follow.pc" ||
 	{ cat "$WORK/follow"; fail "the follower did not show the ProcessCreate"; }
 assert_eq "followed" "$(cat "$WORK/follow.pc")" "	ProcessId: $child
 	CommandLine: $cmd"
-kill $tpid
+kill $tpid # the end of its input for sysmonLogView
 wait $vpid || fail "sysmonLogView exited $? at the end of its input"
 [ ! -s "$WORK/follow.err" ] || { cat "$WORK/follow.err"; fail "the follower reported malformed lines"; }
 pass "tail -F | sysmonLogView -e 1 -f Image=... -E 1=...: shown as it came"

@@ -192,7 +192,7 @@ wait_event 4 "$svc" '<Data Name="State">Stopped</Data>' >/dev/null || fail "no S
 [ -z "${sup:-}" ] || ! running "$sup" || fail "supervisor still running after -u"
 pgrep -f /opt/sysmon/sysmon >/dev/null && fail "an installed sysmon process is left"
 cmp -s "$SYSMON" /opt/sysmon/sysmon || fail "-u did not keep /opt/sysmon/sysmon"
-assert_eq "files kept by -u" "$(ls -A /opt/sysmon | tr '\n' ' ')" "sysmon "
+assert_eq "files kept by -u" "$(ls -A /opt/sysmon | tr '\n' ' ')" "sysmon sysmonLogView "
 [ ! -e /etc/init.d/sysmon ] || fail "init script left"
 [ ! -e /etc/systemd/system/sysmon.service ] || fail "unit left"
 [ -z "$SYSTEMD" ] || ! systemctl is-enabled --quiet sysmon 2>/dev/null || fail "unit still enabled"
@@ -220,7 +220,7 @@ grep -q "did not stop within 10 s: killing it" "$WORK/out" || { cat "$WORK/out";
 ! running "$svc" || fail "service still running after -u force"
 [ -z "${sup:-}" ] || ! running "$sup" || fail "supervisor still running after -u force"
 pgrep -f /opt/sysmon/sysmon >/dev/null && fail "an installed sysmon process is left after -u force"
-assert_eq "files kept by -u force" "$(ls -A /opt/sysmon | tr '\n' ' ')" "config.source config.xml sysmon "
+assert_eq "files kept by -u force" "$(ls -A /opt/sysmon | tr '\n' ' ')" "config.source config.xml sysmon sysmonLogView "
 pass "-u force kills a service that does not stop ($(( $(date +%s) - t0 )) s)"
 
 # --- -u purge: every file goes ------------------------------------------------------
