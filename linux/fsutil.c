@@ -308,3 +308,12 @@ int sm_run(const char *const argv[], int quiet)
 			return -errno;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+
+void sm_close_other_fds(int keep)
+{
+	long max = sysconf(_SC_OPEN_MAX);
+
+	for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+		if (fd != keep)
+			close(fd);
+}

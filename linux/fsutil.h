@@ -35,5 +35,8 @@ pid_t sm_pidfile_holder(const char *path, char *holder, size_t cap);
  * is false; returns its exit status, or a negative errno when it could
  * not run. */
 int sm_run(const char *const argv[], int quiet);
+/* Closes every fd from 3 up except keep (-1: none): a monitor started in
+ * the background must not hold its starter's files, pipes or locks. */
+void sm_close_other_fds(int keep);
 
 #endif

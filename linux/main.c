@@ -199,6 +199,7 @@ static int daemonize(struct sm_config *cfg, const struct sm_service_opts *o)
 		return 0;
 	}
 	close(fds[0]);
+	sm_close_other_fds(fds[1]); /* e.g. a caller's lock or pipe */
 	setsid();
 	umask(022);
 	if (chdir("/"))

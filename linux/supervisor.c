@@ -394,17 +394,6 @@ int sm_supervise(const char *exe, int status_fd)
 
 /* --- sysmon -i: start the supervisor in the background ------------------ */
 
-/* The supervisor must not keep its installer's other fds open (a package
- * manager would wait for EOF on them forever). */
-static void close_other_fds(int keep)
-{
-	long max = sysconf(_SC_OPEN_MAX);
-
-	for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
-		if (fd != keep)
-			close(fd);
-}
-
 static void detach_and_exec(const char *exe, int statusw)
 {
 	char fdtext[16];
@@ -418,7 +407,8 @@ static void detach_and_exec(const char *exe, int statusw)
 	    dup2(null, 2) < 0 || chdir("/"))
 		_exit(127);
 	umask(022);
-	close_other_fds(statusw);
+	sm_close_other_fds(statusw); /* a package manager would wait for
+					 EOF on them forever */
 	fcntl(statusw, F_SETFD, 0);
 	snprintf(fdtext, sizeof(fdtext), "%d", statusw);
 	setenv(SM_ENV_STATUS_FD, fdtext, 1);

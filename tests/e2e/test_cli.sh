@@ -3,7 +3,8 @@
 # Bad input and misuse: missing, unreadable and malformed configs are
 # refused with file:line: reason and leave nothing running; an object
 # forced onto a kernel without its attach points fails clearly; SIGTERM and
-# SIGINT stop a monitor with exit 0; a second instance refuses to start;
+# SIGINT stop a monitor with exit 0; a background monitor keeps none of
+# its starter's fds; a second instance refuses to start;
 # -s prints the schema; -? prints usage.
 . "$(dirname "$0")/lib.sh"
 
@@ -67,7 +68,17 @@ for sig in TERM INT; do
 	pass "SIG$sig: Stopped logged, programs detached, exit 0"
 done
 
+# A monitor started in the background keeps none of its starter's fds
+# beyond stdin/stdout/stderr: a lock its starter held (flock's fd) or a
+# pipe would otherwise stay held for as long as the monitor runs.
+exec 9>"$WORK/held.lock"
+flock 9
 start_sysmon
+exec 9>&-
+held=$(find "/proc/$SM_PID/fd" -lname "$WORK/held.lock" 2>/dev/null | wc -l)
+assert_eq "the starter's fds the monitor holds" "$held" 0
+flock -n "$WORK/held.lock" true || fail "the starter's lock is still held by the monitor"
+pass "a background monitor keeps none of its starter's fds"
 first=$(cat /run/sysmon.pid)
 expect_fail_running() {
 	local rc=0
