@@ -4,6 +4,7 @@
 # after setting $SYSMON (the binary) and $work (a scratch directory).
 
 SM_PID= # the sysmon this script started (never stop another one)
+bpf_stats_was=$(sysctl -n kernel.bpf_stats_enabled)
 sysmon_pid() { echo "$SM_PID"; }
 
 # one sysmon per machine: wait (up to 10 min) for another one to finish
@@ -111,4 +112,14 @@ sysmon_lost() { # syslog pid offset
 		grep -aF "<Execution ProcessID=\"$2\" " | grep -a 'LostRecords' || true; } |
 		sed -n 's/.*<Data Name="Description">\([0-9]*\) .*/\1/p' |
 		awk '{ s += $1 } END { print s + 0 }'
+}
+
+# At exit: nothing the benchmark started keeps running, the eBPF statistics
+# switch is as it was, the scratch directory goes (KEEP_WORK keeps it).
+stacks_cleanup() {
+	release_sysmon_lock
+	stop_sysmon || true
+	stop_auditd || true
+	sysctl -q kernel.bpf_stats_enabled="$bpf_stats_was" || true
+	[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 }

@@ -60,7 +60,6 @@ work=$(mktemp -d /tmp/smbench.XXXXXX)
 chmod 755 "$work"
 cp "$build/bench/tiny" "$work/tiny"
 mkdir -p "$out"
-bpf_stats_was=$(sysctl -n kernel.bpf_stats_enabled)
 
 # --- the stacks ----------------------------------------------------------
 
@@ -78,11 +77,7 @@ XML
 TAIL_PID= # tailstamp of the run in progress (it holds the lock fd too)
 cleanup() {
 	[ -n "$TAIL_PID" ] && kill -TERM "$TAIL_PID" 2>/dev/null
-	release_sysmon_lock
-	stop_sysmon || true
-	stop_auditd || true
-	sysctl -q kernel.bpf_stats_enabled="$bpf_stats_was" || true
-	[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
+	stacks_cleanup
 }
 trap cleanup EXIT
 

@@ -53,7 +53,6 @@ CONNSTORM=$build/bench/connstorm
 work=$(mktemp -d /tmp/smwork.XXXXXX)
 chmod 755 "$work"
 mkdir -p "$out"
-bpf_stats_was=$(sysctl -n kernel.bpf_stats_enabled)
 . "$root/bench/lib.sh"
 
 # Every event this sysmon has, everything logged. FileDeleteDetected (26)
@@ -86,14 +85,7 @@ AUDIT_RULES=(
 	"-a always,exit -F arch=b64 -S connect,accept,accept4 -k smw"
 )
 
-cleanup() {
-	release_sysmon_lock
-	stop_sysmon || true
-	stop_auditd || true
-	sysctl -q kernel.bpf_stats_enabled="$bpf_stats_was" || true
-	[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
+trap stacks_cleanup EXIT
 
 # --- the jobs ------------------------------------------------------------
 
