@@ -218,7 +218,7 @@ static bool same_file(const char *path, const char *other)
 static int write_switches(const struct sm_service_opts *o)
 {
 	const struct sm_load_opts *lo = &o->load;
-	char text[PATH_MAX + 256];
+	char text[2 * PATH_MAX + 320];
 	size_t n = 0;
 	int err;
 
@@ -249,6 +249,16 @@ static int write_switches(const struct sm_service_opts *o)
 	if (o->udp_window_set)
 		n += (size_t)snprintf(text + n, sizeof(text) - n,
 				      "-udpwindow\n%u\n", o->udp_window_sec);
+	if (o->json.path)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "-jsonfile\n%.*s\n", PATH_MAX - 1,
+				      o->json.path);
+	if (o->json.path && o->json_rotate)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "-rotate\n%.64s\n", o->json_rotate);
+	if (o->json.path && o->no_syslog)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "-nosyslog\n");
 	/* written even when empty: it marks the service as installed */
 	err = sm_write_file_atomic(SM_SWITCHES_FILE, text, n, 0600);
 	return err ? fail("write", SM_SWITCHES_FILE, err) : 0;
@@ -630,7 +640,7 @@ int sm_uninstall(bool force, bool purge)
 char **sm_installed_switches(void)
 {
 	size_t len, n = 2;
-	char *text = sm_read_file(SM_SWITCHES_FILE, 4096, &len);
+	char *text = sm_read_file(SM_SWITCHES_FILE, 2 * PATH_MAX + 512, &len);
 	char **argv, *p, *copy;
 
 	if (!text)

@@ -10,7 +10,8 @@
 #include "service.h"
 
 /* config: NULL for the defaults. o: switches the service keeps (-btf,
- * -ebpfobject, -perfbuffer, -buffer, -udpwindow), stored with the
+ * -ebpfobject, -perfbuffer, -buffer, -udpwindow, -jsonfile, -rotate,
+ * -nosyslog), stored with the
  * installation. Over an installed service: replaces it (config checked
  * first, nothing touched when it is bad) and restarts it. */
 int sm_install(const char *config, const struct sm_service_opts *o);

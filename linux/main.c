@@ -14,6 +14,7 @@
 #include "config_file.h"
 #include "fsutil.h"
 #include "install.h"
+#include "jsonfmt.h"
 #include "log.h"
 #include "schema.h"
 #include "service.h"
@@ -54,6 +55,12 @@ static const struct sw switches[] = {
 	{ "perfbuffer", ARG_NONE, false, "-perfbuffer     use a perf buffer even where a ring buffer exists" },
 	{ "buffer", ARG_REQUIRED, false, "-buffer <KiB>   event buffer size (ring: total, default 4096; perf: per CPU, default 1024)" },
 	{ "udpwindow", ARG_REQUIRED, false, "-udpwindow <s>  one UDP NetworkConnect per conversation per this many seconds (0-86400, default 60)" },
+	{ "jsonfile", ARG_REQUIRED, false,
+	  "-jsonfile <path> also write each event as a JSON line to this file (absolute path; root-only)" },
+	{ "rotate", ARG_REQUIRED, false,
+	  "-rotate <size>[,<n>] with -jsonfile: rotate at size bytes (K, M, G; 0: never), keeping n files (default 100M,5)" },
+	{ "nosyslog", ARG_NONE, false,
+	  "-nosyslog       with -jsonfile: events to the JSON file only, not to syslog" },
 	{ "accepteula", ARG_NONE, false, "-accepteula     accepted, no effect" },
 	{ "nologo", ARG_NONE, false, "-nologo         accepted, no effect" },
 	{ "?", ARG_NONE, true, "-? | -h | -help this text" },
@@ -68,7 +75,8 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < NSWITCHES; i++)
 		if (switches[i].help)
 			fprintf(f, "  %s\n", switches[i].help);
-	fprintf(f, "Events go to syslog (ident sysmon, facility user). See sysmon(8).\n");
+	fprintf(f, "Events go to syslog (ident sysmon, facility user) and "
+		   "with -jsonfile to a file. See sysmon(8).\n");
 }
 
 static const struct sw *find_switch(const char *arg)
@@ -79,6 +87,51 @@ static const struct sw *find_switch(const char *arg)
 		if (!strcasecmp(arg + 1, switches[i].name))
 			return &switches[i];
 	return NULL;
+}
+
+/* -jsonfile, -rotate, -nosyslog. */
+static int apply_json(struct cli *c, const char *n, const char *val)
+{
+	struct sm_json_opts *j = &c->svc.json;
+
+	if (!strcmp(n, "jsonfile")) {
+		if (val[0] != '/') {
+			fprintf(stderr, "Error: -jsonfile %s: %s\n\n", val,
+				"give an absolute path");
+			return -EINVAL;
+		}
+		j->path = val;
+	} else if (!strcmp(n, "rotate")) {
+		if (sm_json_parse_rotate(val, &j->rotate_bytes, &j->keep)) {
+			fprintf(stderr, "Error: -rotate %s: %s %u)\n\n", val,
+				"give SIZE[,COUNT], e.g. 100M,5 (SIZE in bytes "
+				"or with K, M, G; COUNT 0 to",
+				SM_JSON_KEEP_MAX);
+			return -EINVAL;
+		}
+		c->svc.json_rotate = val;
+	} else if (!strcmp(n, "nosyslog")) {
+		c->svc.no_syslog = true;
+	}
+	return 0;
+}
+
+/* -rotate and -nosyslog only mean something with -jsonfile. */
+static int check_json(const struct cli *c)
+{
+	if (c->svc.json.path || (!c->svc.json_rotate && !c->svc.no_syslog))
+		return 0;
+	fprintf(stderr, "Error: -%s needs -jsonfile <path>\n\n",
+		c->svc.no_syslog ? "nosyslog" : "rotate");
+	return -EINVAL;
+}
+
+static void json_defaults(struct sm_service_opts *o)
+{
+	if (o->json.path && !o->json_rotate) {
+		o->json.rotate_bytes = SM_JSON_ROTATE_DEFAULT;
+		o->json.keep = SM_JSON_KEEP_DEFAULT;
+	}
 }
 
 static int apply(struct cli *c, const struct sw *s, const char *val)
@@ -113,6 +166,8 @@ static int apply(struct cli *c, const struct sw *s, const char *val)
 		}
 		c->svc.udp_window_set = true;
 		c->svc.udp_window_sec = (unsigned)v;
+	} else {
+		return apply_json(c, n, val);
 	}
 	return 0;
 }
@@ -260,6 +315,11 @@ static void add_installed_switches(struct cli *c)
 			c->svc.udp_window_set = st.svc.udp_window_set;
 			c->svc.udp_window_sec = st.svc.udp_window_sec;
 		}
+		if (!c->svc.json.path) {
+			c->svc.json = st.svc.json;
+			c->svc.json_rotate = st.svc.json_rotate;
+			c->svc.no_syslog = st.svc.no_syslog;
+		}
 	}
 	/* argv's strings stay in use by c: freed at exit */
 }
@@ -277,6 +337,7 @@ static int cmd_installed_service(struct cli *c)
 	if (!is_root())
 		return 1;
 	add_installed_switches(c);
+	json_defaults(&c->svc);
 	c->svc.installed = true;
 	c->svc.restart_note = getenv(SM_ENV_RESTART_NOTE);
 	if (!access(SM_STORED_CONFIG, F_OK)) {
@@ -322,10 +383,11 @@ int main(int argc, char **argv)
 {
 	struct cli c = { 0 };
 
-	if (parse(argc, argv, &c)) {
+	if (parse(argc, argv, &c) || check_json(&c)) {
 		usage(stderr);
 		return 1;
 	}
+	json_defaults(&c.svc);
 	if (!c.action && c.service)
 		return cmd_installed_service(&c);
 	if (!c.action || is(&c, "?") || is(&c, "h") || is(&c, "help")) {

@@ -11,6 +11,7 @@
  * once more. A full socket blocks the sender (back-pressure: the kernel's
  * buffer then fills and counts what it cannot take). */
 #include "output.h"
+#include "jsonsink.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -28,6 +29,7 @@
 
 static struct {
 	bool echo;
+	bool syslog;
 	int fd;
 	int type;          /* SOCK_DGRAM or SOCK_STREAM */
 	uint64_t dropped;
@@ -125,14 +127,15 @@ static int send_line(const char *line, size_t len)
 	return send_all(iov, out.type == SOCK_STREAM ? 3 : 2);
 }
 
-void sm_output_open(bool to_stdout)
+void sm_output_open(bool to_stdout, bool to_syslog)
 {
 	out.echo = to_stdout;
-	if (connect_log())
+	out.syslog = to_syslog;
+	if (to_syslog && connect_log())
 		out.fd = -1; /* the daemon may come later: tried per line */
 }
 
-void sm_output_line(const char *line, size_t len)
+static void syslog_line(const char *line, size_t len)
 {
 	make_header();
 	if (send_line(line, len)) {
@@ -142,6 +145,15 @@ void sm_output_line(const char *line, size_t len)
 			out.dropped++;
 		}
 	}
+}
+
+/* The same line, XML, to each sink: the JSON file's line is made from
+ * it, so the two never differ. */
+void sm_output_line(const char *line, size_t len)
+{
+	if (out.syslog)
+		syslog_line(line, len);
+	sm_jsonsink_line(line, len);
 	if (out.echo) {
 		fwrite(line, 1, len, stdout);
 		fputc('\n', stdout);

@@ -22,6 +22,7 @@
 #include "daemon.h"
 #include "fsutil.h"
 #include "hashes.h"
+#include "jsonsink.h"
 #include "log.h"
 #include "netconv.h"
 #include "output.h"
@@ -159,7 +160,9 @@ static void log_error(struct service *s, const char *id, const char *desc)
 
 /* Error (255) event for the events lost since the last report: kernel
  * records that never reached us, records and events lost here (undecodable,
- * unformattable, no memory), lines the syslog daemon did not take. */
+ * unformattable, no memory), lines the syslog daemon or the JSON file did
+ * not take. It goes to every sink, so the ones still working say what the
+ * others lost. */
 static void report_losses(struct service *s)
 {
 	uint64_t kernel = sm_bpf_stat(s->bpf, SM_STAT_LOST) +
@@ -167,19 +170,27 @@ static void report_losses(struct service *s)
 			  sm_reader_lost(s->reader);
 	uint64_t here = s->d.bad_records + s->d.dropped;
 	uint64_t lines = sm_output_dropped();
-	uint64_t lost = kernel + here + lines;
+	uint64_t json = sm_jsonsink_lost();
+	uint64_t lost = kernel + here + lines + json;
 	struct sm_event ev = { .type = sm_schema_event(SM_EV_ERROR) };
-	char desc[256];
+	char desc[320];
+	int n;
 
 	if (lost == s->lost_reported)
 		return;
-	snprintf(desc, sizeof(desc), "%llu events lost: %llu kernel records "
-		 "not delivered, %llu records or events sysmon could not "
-		 "handle, %llu lines the syslog daemon did not take "
-		 "(%llu in all)",
-		 (unsigned long long)(lost - s->lost_reported),
-		 (unsigned long long)kernel, (unsigned long long)here,
-		 (unsigned long long)lines, (unsigned long long)lost);
+	n = snprintf(desc, sizeof(desc),
+		     "%llu events lost: %llu kernel records not delivered, "
+		     "%llu records or events sysmon could not handle, %llu "
+		     "lines the syslog daemon did not take",
+		     (unsigned long long)(lost - s->lost_reported),
+		     (unsigned long long)kernel, (unsigned long long)here,
+		     (unsigned long long)lines);
+	if (sm_jsonsink_active())
+		n += snprintf(desc + n, sizeof(desc) - (size_t)n,
+			      ", %llu lines the JSON file did not take",
+			      (unsigned long long)json);
+	snprintf(desc + n, sizeof(desc) - (size_t)n, " (%llu in all)",
+		 (unsigned long long)lost);
 	s->lost_reported = lost;
 	ev.f[SM_ERROR_ID] = SM_STR("LostRecords");
 	ev.f[SM_ERROR_DESCRIPTION] = sm_cstr(desc);
@@ -385,6 +396,8 @@ static int on_signal(struct service *s)
 	if (read(s->sigfd, &si, sizeof(si)) != sizeof(si))
 		return 0;
 	if (si.ssi_signo == SIGHUP) {
+		/* logrotate's postrotate: a new file, then the configuration */
+		sm_jsonsink_reopen();
 		reload(s, msg, sizeof(msg));
 		return 0;
 	}
@@ -451,6 +464,8 @@ static int start(struct service *s, struct sm_config *cfg)
 	int err;
 
 	err = take_lock(s);
+	if (!err)
+		err = sm_jsonsink_open(&s->o->json);
 	if (err) {
 		sm_config_free(cfg);
 		return err;
@@ -518,7 +533,7 @@ int sm_service_run(struct sm_config *cfg, const struct sm_service_opts *o,
 	signal(SIGPIPE,
 	       SIG_IGN); /* stderr may be a pipe to a dead supervisor */
 	set_name(&s, o->config_name);
-	sm_output_open(o->to_stdout);
+	sm_output_open(o->to_stdout, !o->no_syslog);
 	err = start(&s, cfg);
 	if (!err) {
 		started(&s, ready_fd);
@@ -529,6 +544,7 @@ int sm_service_run(struct sm_config *cfg, const struct sm_service_opts *o,
 	sm_bpf_stop(s.bpf);
 	sm_daemon_fini(&s.d);
 	sm_output_close();
+	sm_jsonsink_close();
 	if (s.ctlfd >= 0) {
 		unlink(SM_CONTROL_SOCKET);
 		close(s.ctlfd);

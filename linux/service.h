@@ -4,6 +4,7 @@
 #define SM_SERVICE_H
 
 #include <stdbool.h>
+#include "jsonsink.h"
 #include "loader.h"
 #include "paths.h"
 
@@ -24,6 +25,11 @@ struct sm_service_opts {
 	bool udp_window_set;       /* -udpwindow: */
 	unsigned udp_window_sec;   /* one UDP NetworkConnect per conversation
 				      per this many seconds */
+	/* -jsonfile and -rotate; -rotate's text as -i stores it; -nosyslog:
+	 * the JSON file only */
+	struct sm_json_opts json;
+	const char *json_rotate;
+	bool no_syslog;
 	struct sm_load_opts load;
 };
 

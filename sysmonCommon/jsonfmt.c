@@ -42,14 +42,29 @@ static void put_cp(struct out *o, uint32_t cp)
 	char b[8];
 
 	switch (cp) {
-	case '"': PUT(o, "\\\""); return;
-	case '\\': PUT(o, "\\\\"); return;
-	case '\b': PUT(o, "\\b"); return;
-	case '\f': PUT(o, "\\f"); return;
-	case '\n': PUT(o, "\\n"); return;
-	case '\r': PUT(o, "\\r"); return;
-	case '\t': PUT(o, "\\t"); return;
-	default: break;
+	case '"':
+		PUT(o, "\\\"");
+		return;
+	case '\\':
+		PUT(o, "\\\\");
+		return;
+	case '\b':
+		PUT(o, "\\b");
+		return;
+	case '\f':
+		PUT(o, "\\f");
+		return;
+	case '\n':
+		PUT(o, "\\n");
+		return;
+	case '\r':
+		PUT(o, "\\r");
+		return;
+	case '\t':
+		PUT(o, "\\t");
+		return;
+	default:
+		break;
 	}
 	if (cp < 0x20) {
 		char u[6] = { '\\', 'u', '0', '0', hex[cp >> 4], hex[cp & 15] };
@@ -92,13 +107,16 @@ static uint32_t parse_num(const char *s, size_t n, unsigned base)
 /* The entity at x->s[x->i] ('&'): its code point; x->bad when unknown. */
 static uint32_t entity(struct in *x)
 {
-	static const struct { const char *name; uint32_t cp; } named[] = {
-		{ "amp", '&' }, { "lt", '<' }, { "gt", '>' },
+	static const struct {
+		const char *name;
+		uint32_t cp;
+	} named[] = {
+		{ "amp", '&' },  { "lt", '<' },    { "gt", '>' },
 		{ "quot", '"' }, { "apos", '\'' },
 	};
 	const char *e = x->s + x->i + 1;
-	const char *semi = memchr(e, ';', x->n - x->i - 1 < 12 ?
-						 x->n - x->i - 1 : 12);
+	const char *semi =
+		memchr(e, ';', x->n - x->i - 1 < 12 ? x->n - x->i - 1 : 12);
 	size_t len;
 	uint32_t cp = UINT32_MAX;
 
@@ -112,7 +130,8 @@ static uint32_t entity(struct in *x)
 		cp = e[1] == 'x' ? parse_num(e + 2, len - 2, 16)
 				 : parse_num(e + 1, len - 1, 10);
 	for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++)
-		if (strlen(named[k].name) == len && !memcmp(e, named[k].name, len))
+		if (strlen(named[k].name) == len &&
+		    !memcmp(e, named[k].name, len))
 			cp = named[k].cp;
 	if (cp == UINT32_MAX || cp == 0)
 		x->bad = true;
@@ -302,4 +321,58 @@ size_t sm_json_escape(char *out, size_t cap, const char *text, size_t len)
 		return 0;
 	out[o.len] = '\0';
 	return o.len;
+}
+
+/* Decimal digits at *s into *v (at most 1e15); false when none or more. */
+static bool parse_dec(const char **s, uint64_t *v)
+{
+	const char *p = *s;
+
+	*v = 0;
+	while (*p >= '0' && *p <= '9' && *v < 1000000000000000ull)
+		*v = *v * 10 + (uint64_t)(*p++ - '0');
+	if (p == *s || (*p >= '0' && *p <= '9'))
+		return false;
+	*s = p;
+	return true;
+}
+
+int sm_json_parse_rotate(const char *s, uint64_t *bytes, unsigned *keep)
+{
+	uint64_t size, count = SM_JSON_KEEP_DEFAULT;
+	unsigned shift = 0;
+
+	if (!s || !parse_dec(&s, &size))
+		return -1;
+	switch (*s) {
+	case 'k':
+	case 'K':
+		shift = 10;
+		s++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		s++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		s++;
+		break;
+	default:
+		break;
+	}
+	if (size > (1ull << 40) >> shift)
+		return -1;
+	if (*s == ',') {
+		s++;
+		if (!parse_dec(&s, &count) || count > SM_JSON_KEEP_MAX)
+			return -1;
+	}
+	if (*s)
+		return -1;
+	*bytes = size << shift;
+	*keep = (unsigned)count;
+	return 0;
 }

@@ -27,6 +27,7 @@
 #define SM_JSONFMT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "xmlfmt.h"
 
@@ -46,5 +47,14 @@ size_t sm_json_from_xml(char *out, size_t cap, const char *xml, size_t len);
  * added) into out; returns its length, NUL-terminated, or 0 when cap is
  * too small (and len > 0). */
 size_t sm_json_escape(char *out, size_t cap, const char *text, size_t len);
+
+/* -rotate's argument, "SIZE[,COUNT]": SIZE in bytes, or with a K, M or G
+ * suffix (1024-based), 0 for no rotation by size; COUNT rotated files kept,
+ * 0..SM_JSON_KEEP_MAX (default SM_JSON_KEEP_DEFAULT). 0 or -1 when
+ * malformed or out of range. */
+#define SM_JSON_ROTATE_DEFAULT (100ull << 20)
+#define SM_JSON_KEEP_DEFAULT 5u
+#define SM_JSON_KEEP_MAX 999u
+int sm_json_parse_rotate(const char *s, uint64_t *bytes, unsigned *keep);
 
 #endif

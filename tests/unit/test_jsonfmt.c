@@ -20,8 +20,12 @@
 static char *xml, *json;
 
 static const struct sm_sys_header hdr = {
-	.record_id = 1930, .time_ns = 1795365630513162000ull,
-	.computer = "vm", .pid = 30050, .tid = 30051, .uid = 0,
+	.record_id = 1930,
+	.time_ns = 1795365630513162000ull,
+	.computer = "vm",
+	.pid = 30050,
+	.tid = 30051,
+	.uid = 0,
 };
 
 static size_t to_json(const char *x)
@@ -82,8 +86,9 @@ static void escaping(void **st)
 	assert_string_equal(image_json("'\"\\/", 4), "'\\\"\\\\/");
 	/* controls and invalid bytes: U+FFFD in the XML, so in the JSON */
 	assert_string_equal(image_json("x\x01y\x7f", 4), "x\xef\xbf\xbdy\x7f");
-	assert_string_equal(image_json("\xff\xc3(\xc3\xa4\xf0\x9f\x98\x80", 9),
-			    "\xef\xbf\xbd\xef\xbf\xbd(\xc3\xa4\xf0\x9f\x98\x80");
+	assert_string_equal(
+		image_json("\xff\xc3(\xc3\xa4\xf0\x9f\x98\x80", 9),
+		"\xef\xbf\xbd\xef\xbf\xbd(\xc3\xa4\xf0\x9f\x98\x80");
 	assert_string_equal(image_json("</Data><Data Name=\"User\">root", 29),
 			    "</Data><Data Name=\\\"User\\\">root");
 	assert_string_equal(image_json("\"},\"EventData\":{\"x\":\"", 21),
@@ -99,26 +104,33 @@ static void decode_rules(void **st)
 	char in[256];
 
 	(void)st;
-#define CASE(text, want)                                                       \
-	do {                                                                   \
-		snprintf(in, sizeof(in), "%s%s%s", head, text, tail);          \
-		assert_true(to_json(in) > 0);                                  \
-		assert_string_equal(json, "{\"System\":{\"EventID\":\"1\"},"  \
-					  "\"EventData\":{\"A\":\"" want "\"}}"); \
+#define CASE(text, want) \
+	do { \
+		snprintf(in, sizeof(in), "%s%s%s", head, text, tail); \
+		assert_true(to_json(in) > 0); \
+		assert_string_equal(json, \
+				    "{\"System\":{\"EventID\":\"1\"}," \
+				    "\"EventData\":{\"A\":\"" want "\"}}"); \
 	} while (0)
 	CASE("&#1;&#x1f;&#127;&apos;&quot;", "\\u0001\\u001f\x7f'\\\"");
 	CASE("&#8;&#12;&#x10FFFF;&#233;", "\\b\\f\xf4\x8f\xbf\xbf\xc3\xa9");
 	CASE("&#xD800;", "\xef\xbf\xbd");
-	CASE("\xc0\x80\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
-	CASE("a\x01" "b", "a\\u0001b");
+	CASE("\xc0\x80\xed\xa0\x80",
+	     "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	CASE("a\x01"
+	     "b",
+	     "a\\u0001b");
 	CASE("", "");
 #undef CASE
 	assert_true(to_json("<Event><System/></Event>") == 0);
 	snprintf(in, sizeof(in), "%s%s", head, "</Data></EventData></Event>");
 	assert_true(to_json(in) > 0);
-	assert_string_equal(json, "{\"System\":{\"EventID\":\"1\"},\"EventData\":{\"A\":\"\"}}");
-	assert_true(to_json("<Event><System></System><EventData><Data Name=\"B\"/>"
-			    "</EventData></Event>") > 0);
+	assert_string_equal(
+		json,
+		"{\"System\":{\"EventID\":\"1\"},\"EventData\":{\"A\":\"\"}}");
+	assert_true(
+		to_json("<Event><System></System><EventData><Data Name=\"B\"/>"
+			"</EventData></Event>") > 0);
 	assert_string_equal(json, "{\"System\":{},\"EventData\":{\"B\":\"\"}}");
 }
 
@@ -198,13 +210,30 @@ static const char *json_string(const char *p, char *out, size_t *olen)
 		}
 		p++;
 		switch (*p) {
-		case 'n': out[n++] = '\n'; break;
-		case 't': out[n++] = '\t'; break;
-		case 'r': out[n++] = '\r'; break;
-		case 'b': out[n++] = '\b'; break;
-		case 'f': out[n++] = '\f'; break;
-		case 'u': out[n++] = (char)strtol((char[]){ p[1], p[2], p[3], p[4], 0 }, NULL, 16); p += 4; break;
-		default: out[n++] = *p; break;
+		case 'n':
+			out[n++] = '\n';
+			break;
+		case 't':
+			out[n++] = '\t';
+			break;
+		case 'r':
+			out[n++] = '\r';
+			break;
+		case 'b':
+			out[n++] = '\b';
+			break;
+		case 'f':
+			out[n++] = '\f';
+			break;
+		case 'u':
+			out[n++] = (char)strtol((char[]){ p[1], p[2], p[3],
+							  p[4], 0 },
+						NULL, 16);
+			p += 4;
+			break;
+		default:
+			out[n++] = *p;
+			break;
 		}
 	}
 	*olen = n;
@@ -221,12 +250,18 @@ static size_t xml_text(const char *p, const char *end, char *out)
 			out[n++] = *p++;
 			continue;
 		}
-		if (!strncmp(p, "&amp;", 5)) out[n++] = '&';
-		else if (!strncmp(p, "&lt;", 4)) out[n++] = '<';
-		else if (!strncmp(p, "&gt;", 4)) out[n++] = '>';
-		else if (!strncmp(p, "&quot;", 6)) out[n++] = '"';
-		else if (p[1] == '#') out[n++] = (char)atoi(p + 2);
-		else fail();
+		if (!strncmp(p, "&amp;", 5))
+			out[n++] = '&';
+		else if (!strncmp(p, "&lt;", 4))
+			out[n++] = '<';
+		else if (!strncmp(p, "&gt;", 4))
+			out[n++] = '>';
+		else if (!strncmp(p, "&quot;", 6))
+			out[n++] = '"';
+		else if (p[1] == '#')
+			out[n++] = (char)atoi(p + 2);
+		else
+			fail();
 		p = strchr(p, ';') + 1;
 	}
 	return n;
@@ -236,7 +271,8 @@ static size_t xml_text(const char *p, const char *end, char *out)
  * the XML's Data of that name, same order, same bytes. */
 static void every_type_field_by_field(void **st)
 {
-	static const char hostile[] = "a\"b\\c<d>&e\tf\ng\rh\x01i\xc3\xa4j\xffk";
+	static const char hostile[] =
+		"a\"b\\c<d>&e\tf\ng\rh\x01i\xc3\xa4j\xffk";
 	static char jv[4096], xv[4096];
 	size_t count;
 	const struct sm_event_type *types = sm_schema_events(&count);
@@ -247,8 +283,10 @@ static void every_type_field_by_field(void **st)
 		const char *p;
 
 		for (int i = 0; i < types[t].nfields; i++)
-			ev.f[i] = (struct sm_str){ hostile, sizeof(hostile) - 1 };
-		assert_true(sm_format_event(xml, SM_FMT_BUF, &hdr, &ev, NULL) > 0);
+			ev.f[i] =
+				(struct sm_str){ hostile, sizeof(hostile) - 1 };
+		assert_true(sm_format_event(xml, SM_FMT_BUF, &hdr, &ev, NULL) >
+			    0);
 		assert_true(to_json(xml) > 0);
 		assert_true(sm_utf8_valid(json, strlen(json), NULL));
 		p = strstr(json, "\"EventData\":{") + 13;
@@ -262,7 +300,8 @@ static void every_type_field_by_field(void **st)
 			assert_string_equal(key, types[t].fields[i]);
 			assert_true(*p++ == ':');
 			p = json_string(p, jv, &jl);
-			assert_true(*p == (i + 1 < types[t].nfields ? ',' : '}'));
+			assert_true(*p ==
+				    (i + 1 < types[t].nfields ? ',' : '}'));
 			p++;
 			snprintf(xv, sizeof(xv), "<Data Name=\"%s\">", key);
 			x = strstr(xml, xv) + strlen(xv);
@@ -280,9 +319,37 @@ static void escape_helper(void **st)
 	char out[64];
 
 	(void)st;
-	assert_int_equal(sm_json_escape(out, sizeof(out), "a\"\\\n\x02\xff<&", 8), 18);
+	assert_int_equal(sm_json_escape(out, sizeof(out), "a\"\\\n\x02\xff<&",
+					8),
+			 18);
 	assert_string_equal(out, "a\\\"\\\\\\n\\u0002\xef\xbf\xbd<&");
 	assert_int_equal(sm_json_escape(out, 3, "abc", 3), 0);
+}
+
+static void rotate_switch(void **st)
+{
+	uint64_t b = 1;
+	unsigned k = 1;
+
+	(void)st;
+	assert_int_equal(sm_json_parse_rotate("100M,5", &b, &k), 0);
+	assert_true(b == 100ull << 20 && k == 5);
+	assert_int_equal(sm_json_parse_rotate("4096", &b, &k), 0);
+	assert_true(b == 4096 && k == SM_JSON_KEEP_DEFAULT);
+	assert_int_equal(sm_json_parse_rotate("2g,0", &b, &k), 0);
+	assert_true(b == 2ull << 30 && k == 0);
+	assert_int_equal(sm_json_parse_rotate("0", &b, &k), 0);
+	assert_true(b == 0);
+	assert_int_equal(sm_json_parse_rotate("1k,999", &b, &k), 0);
+	assert_true(b == 1024 && k == 999);
+	static const char *const bad[] = { "", "M", "-1", "1x", "1M,",
+					   "1M,1000", "1M,5,", "1M 5",
+					   "2048G", "99999999999999999" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		b = 7;
+		assert_int_equal(sm_json_parse_rotate(bad[i], &b, &k), -1);
+		assert_true(b == 7);
+	}
 }
 
 static int setup(void **st)
@@ -312,6 +379,7 @@ int main(void)
 		cmocka_unit_test(worst_case_fits),
 		cmocka_unit_test(every_type_field_by_field),
 		cmocka_unit_test(escape_helper),
+		cmocka_unit_test(rotate_switch),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
