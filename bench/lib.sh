@@ -32,12 +32,12 @@ hold_sysmon_lock() {
 }
 release_sysmon_lock() { [ -n "$LOCKFD" ] && exec {LOCKFD}>&- || true; LOCKFD=; }
 
-start_sysmon() { # config.xml
+start_sysmon() { # config.xml [switches]
 	local run=-run
 	"$SYSMON" -? 2>/dev/null | grep -q -- '-run \[' || run=-i # older binaries
 	for _ in 1 2 3; do
 		wait_sysmon_free
-		if "$SYSMON" $run "$1" >"$work/sysmon.out" 2>&1; then
+		if "$SYSMON" $run "$@" >"$work/sysmon.out" 2>&1; then
 			SM_PID=$(cat /run/sysmon.pid)
 			return 0
 		fi

@@ -11,7 +11,9 @@
 #             ["400 800 1600 max"]
 #   REPS      repetitions of each (stack, rate) [3]
 #   DURATION  seconds of storm per run [15]
-#   STACKS    ["none sysmon auditd"]
+#   STACKS    ["none sysmon auditd"]; also "sysmonjson": sysmon writing
+#             JSON lines to a file of its own (-jsonfile -rotate 0
+#             -nosyslog) instead of syslog, to compare with "sysmon"
 #   BUILD_DIR where sysmon, execstorm, tailstamp and tiny are built [build]
 #   OUT       results directory [bench/results]
 #
@@ -41,6 +43,7 @@ REPS=${REPS:-3}
 DURATION=${DURATION:-15}
 STACKS=${STACKS:-"none sysmon auditd"}
 SYSLOG=/var/log/syslog
+JSONLOG= # the sysmonjson stack's file, under $work
 AUDITLOG=/var/log/audit/audit.log
 HZ=$(getconf CLK_TCK)
 
@@ -58,6 +61,7 @@ TAIL=$build/bench/tailstamp
 
 work=$(mktemp -d /tmp/smbench.XXXXXX)
 chmod 755 "$work"
+JSONLOG=$work/json/events.json
 cp "$build/bench/tiny" "$work/tiny"
 mkdir -p "$out"
 
@@ -88,6 +92,7 @@ monitor_pids() {
 	case $1 in
 	none) echo "0 $(pgrep -xo rsyslogd)" ;;
 	sysmon) echo "$(sysmon_pid) $(pgrep -xo rsyslogd)" ;;
+	sysmonjson) echo "$(sysmon_pid) 0" ;; # no helper: sysmon writes the file
 	auditd) echo "$(pgrep -xo auditd) $(pgrep -xo kauditd)" ;;
 	esac
 }
@@ -115,6 +120,13 @@ wait_drain() { # count_file want
 	done
 }
 
+# The same from the JSON file of the sysmonjson stack.
+json_lost() {
+	{ grep -a '"ID":"LostRecords"' "$JSONLOG" || true; } |
+		sed -n 's/.*"Description":"\([0-9]*\) .*/\1/p' |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+
 csv=$out/latest.csv
 echo "stack,rate,rep,started,achieved_per_s,logged,lost_reported,missing,duplicates,mon_cpu_us_per_event,daemon_cpu_us_per_event,helper_cpu_us_per_event,bpf_ns_per_exec,bpf_runs_per_exec,sys_cpu_us_per_exec,exec_cpu_us_per_exec,p50_ms,p99_ms,max_ms,daemon_hwm_kib,helper_rss_kib,storm_late_ms" >"$csv"
 
@@ -124,6 +136,10 @@ run_one() { # stack rate rep
 	case $stack in
 	sysmon) start_sysmon "$work/pc-only.xml"; log=$SYSLOG; must=" sysmon: " ;;
 	auditd) hold_sysmon_lock; start_auditd "-a always,exit -F arch=b64 -S execve -k smbench"; log=$AUDITLOG; must="type=EXECVE" ;;
+	sysmonjson)
+		rm -rf "$work/json"
+		start_sysmon "$work/pc-only.xml" -jsonfile "$JSONLOG" -rotate 0 -nosyslog
+		log=$JSONLOG; must='"Channel":"Linux-Sysmon/Operational"' ;;
 	none) hold_sysmon_lock; log=$SYSLOG; must="no-monitor" ;;
 	esac
 	sleep 2
@@ -161,6 +177,9 @@ run_one() { # stack rate rep
 	sysmon)
 		stop_sysmon
 		lost=$(sysmon_lost "$SYSLOG" "$d" "$off") ;;
+	sysmonjson)
+		stop_sysmon
+		lost=$(json_lost) ;;
 	auditd)
 		stop_auditd
 		lost=$((a1 - a0)) ;;

@@ -98,17 +98,22 @@ pass "-i b.xml over the service: new binary and rules, Stopped/ConfigChange/Star
 
 # --- -i without a file, with the other switches: defaults -------------------
 old=$svc
-"$SYSMON" -accepteula -i -nologo -udpwindow 30 -btf /sys/kernel/btf/vmlinux >"$WORK/out" 2>&1 ||
+"$SYSMON" -accepteula -i -nologo -udpwindow 30 -btf /sys/kernel/btf/vmlinux \
+	-jsonfile "$WORK/json/events.json" -rotate 1M,3 >"$WORK/out" 2>&1 ||
 	{ cat "$WORK/out"; fail "-i (defaults) over the service"; }
 restarted "$old"
 wait_event 16 "$svc" '<Data Name="Configuration">Defaults</Data>' >/dev/null || fail "no ConfigChange Defaults"
 [ ! -e /opt/sysmon/config.xml ] && [ ! -e /opt/sysmon/config.source ] || fail "-i without a file kept the config"
-assert_eq "switches" "$(cat /opt/sysmon/switches | tr '\n' ' ')" "-btf /opt/sysmon/vmlinux.btf -udpwindow 30 "
+assert_eq "switches" "$(cat /opt/sysmon/switches | tr '\n' ' ')" \
+	"-btf /opt/sysmon/vmlinux.btf -udpwindow 30 -jsonfile $WORK/json/events.json -rotate 1M,3 "
 cmp -s /sys/kernel/btf/vmlinux /opt/sysmon/vmlinux.btf || fail "-btf file not copied"
 x="smk_excluded_b_$(marker d)"
 /bin/echo "$x" >/dev/null
 wait_event 1 "$svc" "$(echoed "$x")" >/dev/null || fail "defaults do not log $x"
-pass "-accepteula -i -nologo -udpwindow 30 -btf FILE: the defaults with these switches"
+# the installed service writes the JSON file its stored switches name
+grep -qF "\"ProcessID\":\"$svc\"" "$WORK/json/events.json" ||
+	fail "the installed service (pid $svc) wrote nothing to its -jsonfile"
+pass "-accepteula -i -nologo -udpwindow 30 -btf FILE -jsonfile FILE -rotate 1M,3: the defaults with these switches"
 
 # --- a replacement that cannot start: the previous one comes back -----------
 old=$svc

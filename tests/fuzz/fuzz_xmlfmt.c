@@ -19,6 +19,8 @@
 #include <libxml/parser.h>
 
 #include "schema.h"
+#include "jsonfmt.h"
+#include "utf8.h"
 #include "xmlfmt.h"
 #include "fuzz_check.h"
 
@@ -224,6 +226,34 @@ static void check_fields(const struct sm_event_type *t,
 	CHECK(!strcmp(p, "</EventData></Event>"));
 }
 
+/* The JSON line made from it: always made, valid UTF-8, no raw control
+ * byte, one member per field. */
+static void check_json(const struct sm_event_type *t, size_t len)
+{
+	static char *json;
+	size_t n, members = 0;
+	bool in_str = false;
+
+	if (!json && !(json = malloc(SM_JSON_BUF)))
+		abort();
+	n = sm_json_from_xml(json, SM_JSON_BUF, line, len);
+	CHECK(n > 0 && n < SM_JSON_BUF && strlen(json) == n);
+	CHECK(sm_utf8_valid(json, n, NULL));
+	CHECK(!strncmp(json, "{\"System\":{", 11));
+	CHECK(!strcmp(json + n - 2, "}}"));
+	for (size_t i = 0; i < n; i++) {
+		CHECK((uint8_t)json[i] >= 0x20);
+		if (json[i] == '\\' && in_str)
+			i++;
+		else if (json[i] == '"')
+			in_str = !in_str;
+		else if (!in_str && json[i] == ':')
+			members++;
+	}
+	/* 15 System members, "System", "EventData", then the fields */
+	CHECK(members == 17u + t->nfields);
+}
+
 static void check_escape(const struct sm_str v)
 {
 	char small[64];
@@ -263,6 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(len <= SM_EVENT_MAX);
 	check_bytes(line, len);
 	check_fields(ev.type, &ev, limits, len);
+	check_json(ev.type, len);
 	doc = xmlReadMemory(line, (int)len, "event.xml", "UTF-8",
 			    XML_PARSE_NONET | XML_PARSE_NOERROR |
 				    XML_PARSE_NOWARNING | XML_PARSE_HUGE);

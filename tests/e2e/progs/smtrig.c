@@ -70,6 +70,24 @@ static int c_open_creat(char **a) /* PATH: O_CREAT open, new or existing */
 								    : 0;
 }
 
+/* PATH N: N FileCreate events, cheaply: create PATH, unlink it, again */
+static int c_creat_many(char **a)
+{
+	long n = atol(a[1]);
+
+	ids();
+	for (long i = 0; i < n; i++) {
+		int fd = open(a[0], O_CREAT | O_EXCL | O_WRONLY, 0600);
+
+		if (fd < 0)
+			return die("open");
+		close(fd);
+		if (unlink(a[0]))
+			return die("unlink");
+	}
+	return 0;
+}
+
 static int c_openat2(char **a) /* DIR NAME */
 {
 	struct open_how how = { .flags = O_CREAT | O_WRONLY, .mode = 0600 };
@@ -353,6 +371,7 @@ static const struct {
 	{ "creat", 1, c_creat },
 	{ "open-creat", 1, c_open_creat },
 	{ "openat2", 2, c_openat2 },
+	{ "creat-many", 2, c_creat_many },
 	{ "thread-creat", 1, c_thread_creat },
 	{ "wait-creat", 1, c_wait_creat },
 	{ "unlinkat-rel", 2, c_unlinkat_rel },
