@@ -46,6 +46,14 @@ expect_fail "unreadable config" "$WORK/dir.xml" -i "$WORK/dir.xml"
 expect_fail "unknown switch" "unknown switch" -bogus
 expect_fail "bad -udpwindow" "Error: -udpwindow 1h: give a number of seconds from 0 to 86400" \
 	-run -udpwindow 1h
+expect_fail "bad -rotate" "Error: -rotate 5X: give SIZE[,COUNT], e.g. 100M,5" \
+	-run -jsonfile "$WORK/j/e.json" -rotate 5X
+expect_fail "relative -jsonfile" "Error: -jsonfile e.json: give an absolute path" -run -jsonfile e.json
+expect_fail "-nosyslog alone" "Error: -nosyslog needs -jsonfile <path>" -run -nosyslog
+# a JSON file in a directory others can write to (/tmp) is refused
+expect_fail "-jsonfile in /tmp" "/tmp must be a directory owned by root that nobody else can write to" \
+	-run -jsonfile "/tmp/sysmon-cli-$$.json"
+[ ! -e "/tmp/sysmon-cli-$$.json" ] || fail "-jsonfile in /tmp: the file was created"
 # an object forced onto a kernel without its attach points: 4.15's TCP
 # state tracepoint (tcp:tcp_set_state) is gone since 4.16
 printf '<Sysmon schemaversion="4.90"><EventFiltering><NetworkConnect onmatch="exclude"/></EventFiltering></Sysmon>\n' >"$WORK/net.xml"
