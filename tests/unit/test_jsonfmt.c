@@ -342,9 +342,10 @@ static void rotate_switch(void **st)
 	assert_true(b == 0);
 	assert_int_equal(sm_json_parse_rotate("1k,999", &b, &k), 0);
 	assert_true(b == 1024 && k == 999);
-	static const char *const bad[] = { "", "M", "-1", "1x", "1M,",
-					   "1M,1000", "1M,5,", "1M 5",
-					   "2048G", "99999999999999999" };
+	static const char *const bad[] = {
+		"",        "M",     "-1",   "1x",    "1M,",
+		"1M,1000", "1M,5,", "1M 5", "2048G", "99999999999999999"
+	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		b = 7;
 		assert_int_equal(sm_json_parse_rotate(bad[i], &b, &k), -1);

@@ -28,7 +28,8 @@ static char *xml;
 /* The XML line of a ProcessTerminate with this EventRecordID. */
 static size_t event(uint64_t id, const char *image)
 {
-	struct sm_sys_header h = { .record_id = id, .time_ns = 1,
+	struct sm_sys_header h = { .record_id = id,
+				   .time_ns = 1,
 				   .computer = "vm" };
 	struct sm_event ev = { .type = sm_schema_event(5) };
 
