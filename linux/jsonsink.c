@@ -28,7 +28,8 @@ static struct {
 	uint64_t size; /* of the open file */
 	uint64_t lost;
 	bool failing; /* the last line was lost: say so once */
-	char line[SM_JSON_BUF + 1];
+	char line[SM_JSON_BUF];
+	char tmp[SM_JSON_TMP];
 } js = { .dirfd = -1, .fd = -1 };
 
 bool sm_jsonsink_active(void)
@@ -237,12 +238,12 @@ static void count_lost(int err)
 /* 0, or the line is lost: a negative errno. */
 static int put_line(const char *xml, size_t len)
 {
-	size_t n = sm_json_from_xml(js.line, sizeof(js.line) - 1, xml, len);
+	size_t n = sm_json_from_xml(js.line, sizeof(js.line), js.tmp,
+				    sizeof(js.tmp), xml, len);
 	int err;
 
 	if (!n)
 		return -EINVAL;
-	js.line[n++] = '\n';
 	if (js.fd < 0) {
 		err = js.dirfd >= 0 ? open_file() : open_all();
 		if (err)

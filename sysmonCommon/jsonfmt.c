@@ -1,87 +1,41 @@
 /* SPDX-License-Identifier: MIT */
-/* XML event line -> JSON object, in one pass, no allocation. The reader
+/* XML event line -> JSON line (jsonline.h), no allocation. The reader
  * accepts exactly the shape sm_format_event writes (xmlfmt.c): no
  * whitespace between tags, attributes in double quotes separated by one
- * space, the System section then EventData. */
+ * space, the System section then EventData. Values are decoded into the
+ * caller's scratch buffer, then written by sm_json_line. */
 #include "jsonfmt.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "jsonline.h"
 #include "utf8.h"
 
-struct out {
-	char *p;
-	size_t len, cap;
-	bool full;
-};
-
+/* Decoded values go to tmp; each ends up as one key/value pair. */
 struct in {
 	const char *s;
 	size_t i, n;
 	bool bad;
+	char *tmp;
+	size_t tl, tcap;
 };
 
-static void put(struct out *o, const char *s, size_t n)
+struct pairs {
+	struct sm_json_kv sys[SM_JSON_NSYS];
+	struct sm_json_kv kv[SM_JSON_NSYS + SM_MAX_FIELDS];
+	size_t n;
+};
+
+static void keep(struct in *x, const char *s, size_t n)
 {
-	if (o->full || n >= o->cap - o->len) {
-		o->full = true;
+	if (n > x->tcap - x->tl) {
+		x->bad = true;
 		return;
 	}
-	memcpy(o->p + o->len, s, n);
-	o->len += n;
-}
-
-#define PUT(o, lit) put((o), (lit), sizeof(lit) - 1)
-
-/* One code point, escaped for a JSON string. */
-static void put_cp(struct out *o, uint32_t cp)
-{
-	static const char hex[] = "0123456789abcdef";
-	char b[8];
-
-	switch (cp) {
-	case '"':
-		PUT(o, "\\\"");
-		return;
-	case '\\':
-		PUT(o, "\\\\");
-		return;
-	case '\b':
-		PUT(o, "\\b");
-		return;
-	case '\f':
-		PUT(o, "\\f");
-		return;
-	case '\n':
-		PUT(o, "\\n");
-		return;
-	case '\r':
-		PUT(o, "\\r");
-		return;
-	case '\t':
-		PUT(o, "\\t");
-		return;
-	default:
-		break;
-	}
-	if (cp < 0x20) {
-		char u[6] = { '\\', 'u', '0', '0', hex[cp >> 4], hex[cp & 15] };
-
-		put(o, u, sizeof(u));
-		return;
-	}
-	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	put(o, b, sm_utf8_encode(cp, b));
-}
-
-/* Bytes that go out as they are: printable ASCII but " \ & <. */
-static bool plain(unsigned char c)
-{
-	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '&' &&
-	       c != '<';
+	memcpy(x->tmp + x->tl, s, n);
+	x->tl += n;
 }
 
 static uint32_t parse_num(const char *s, size_t n, unsigned base)
@@ -135,38 +89,39 @@ static uint32_t entity(struct in *x)
 			cp = named[k].cp;
 	if (cp == UINT32_MAX || cp == 0)
 		x->bad = true;
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = 0xfffd;
 	return cp;
 }
 
-/* Text up to (not including) the byte `end`, entities decoded, escaped
- * for JSON. A '<' before `end` is an error. */
-static void copy_text(struct in *x, struct out *o, char end)
+/* Text up to (not including) the byte `end`, entities decoded, into tmp;
+ * its start there in *v. A '<' before `end` is an error. */
+static size_t copy_text(struct in *x, char end, const char **v)
 {
+	size_t start = x->tl;
+
+	*v = x->tmp + start;
 	while (x->i < x->n && x->s[x->i] != end && !x->bad) {
 		size_t run = x->i;
-		unsigned char c;
-		uint32_t cp;
 
-		while (run < x->n && plain((unsigned char)x->s[run]) &&
-		       x->s[run] != end)
+		while (run < x->n && x->s[run] != end && x->s[run] != '&' &&
+		       x->s[run] != '<')
 			run++;
-		put(o, x->s + x->i, run - x->i);
+		keep(x, x->s + x->i, run - x->i);
 		x->i = run;
 		if (run >= x->n || x->s[run] == end)
 			break;
-		c = (unsigned char)x->s[run];
-		if (c == '<') {
+		if (x->s[run] == '<') {
 			x->bad = true;
-		} else if (c == '&') {
-			put_cp(o, entity(x));
-		} else if (c >= 0x80) {
-			x->i += sm_utf8_decode(x->s + run, x->n - run, &cp);
-			put_cp(o, cp); /* SM_UTF8_BAD values become U+FFFD */
 		} else {
-			put_cp(o, c);
-			x->i++;
+			char b[4];
+			uint32_t cp = entity(x);
+
+			if (!x->bad)
+				keep(x, b, sm_utf8_encode(cp, b));
 		}
 	}
+	return x->tl - start;
 }
 
 static bool lit(struct in *x, const char *s)
@@ -195,132 +150,121 @@ static size_t name(struct in *x)
 	return x->i - start;
 }
 
-static void put_key(struct out *o, const char *k, size_t n, bool *first)
+/* A System value named a then b (b may be empty) goes to its slot when
+ * jsonline.h has one (TimeCreated's SystemTime is "TimeCreated"). */
+static void sys_value(struct pairs *p, const char *a, size_t al, const char *b,
+		      size_t bl, const char *v, size_t vl)
 {
-	if (!*first)
-		PUT(o, ",");
-	*first = false;
-	PUT(o, "\"");
-	put(o, k, n);
-	PUT(o, "\":\"");
+	char key[64];
+	int k;
+
+	if (al + bl >= sizeof(key))
+		return;
+	memcpy(key, a, al);
+	memcpy(key + al, b, bl);
+	if (al == 11 && !memcmp(a, "TimeCreated", 11))
+		bl = 0;
+	k = sm_json_sys_key(key, al + bl);
+	if (k < 0)
+		return;
+	p->sys[k] = (struct sm_json_kv){ sm_json_sys_keys[k],
+					 strlen(sm_json_sys_keys[k]), v, vl };
 }
 
-/* attr="value" pairs of the tag at the cursor, each as a member. */
-static bool attributes(struct in *x, struct out *o, bool *first)
+/* attr="value" pairs of the tag at the cursor (element en). */
+static bool attributes(struct in *x, struct pairs *p, const char *en, size_t el)
 {
 	while (lit(x, " ")) {
-		const char *an = x->s + x->i;
-		size_t al = name(x);
+		const char *an = x->s + x->i, *v;
+		size_t al = name(x), vl;
 
 		if (!al || !lit(x, "=\""))
 			return false;
-		put_key(o, an, al, first);
-		copy_text(x, o, '"');
-		PUT(o, "\"");
+		vl = copy_text(x, '"', &v);
 		if (x->bad || !lit(x, "\""))
 			return false;
+		sys_value(p, en, el, an, al, v, vl);
 	}
 	return true;
 }
 
 /* One element of the System section. */
-static bool system_element(struct in *x, struct out *o, bool *first)
+static bool system_element(struct in *x, struct pairs *p)
 {
-	const char *en;
-	size_t el;
+	const char *en, *v;
+	size_t el, vl;
 
 	if (!lit(x, "<"))
 		return false;
 	en = x->s + x->i;
 	el = name(x);
-	if (!el || !attributes(x, o, first))
+	if (!el || !attributes(x, p, en, el))
 		return false;
 	if (lit(x, "/>"))
 		return true;
 	if (!lit(x, ">"))
 		return false;
-	put_key(o, en, el, first);
-	copy_text(x, o, '<');
-	PUT(o, "\"");
+	vl = copy_text(x, '<', &v);
 	if (x->bad || !lit(x, "</") || x->n - x->i < el ||
 	    memcmp(x->s + x->i, en, el))
 		return false;
+	sys_value(p, en, el, "", 0, v, vl);
 	x->i += el;
 	return lit(x, ">");
 }
 
 /* <Data Name="N">v</Data> (or <Data Name="N"/>) as "N":"v". */
-static bool data_element(struct in *x, struct out *o, bool *first)
+static bool data_element(struct in *x, struct pairs *p)
 {
-	if (!lit(x, "<Data Name=\""))
+	struct sm_json_kv *kv = &p->kv[p->n];
+
+	if (p->n >= sizeof(p->kv) / sizeof(p->kv[0]) ||
+	    !lit(x, "<Data Name=\""))
 		return false;
-	if (!*first)
-		PUT(o, ",");
-	*first = false;
-	PUT(o, "\"");
-	copy_text(x, o, '"');
-	PUT(o, "\":\"");
+	kv->key_len = copy_text(x, '"', &kv->key);
 	if (x->bad || !lit(x, "\""))
 		return false;
-	if (lit(x, "/>")) {
-		PUT(o, "\"");
+	p->n++;
+	kv->val = "";
+	kv->val_len = 0;
+	if (lit(x, "/>"))
 		return true;
-	}
 	if (!lit(x, ">"))
 		return false;
-	copy_text(x, o, '<');
-	PUT(o, "\"");
+	kv->val_len = copy_text(x, '<', &kv->val);
 	return !x->bad && lit(x, "</Data>");
 }
 
-size_t sm_json_from_xml(char *out, size_t cap, const char *xml, size_t len)
+/* The System values first (jsonline.h's order), then the Data. */
+static bool read_event(struct in *x, struct pairs *p)
 {
-	struct in x = { xml, 0, len, false };
-	struct out o = { out, 0, cap, false };
-	bool first = true;
-
-	if (cap == 0 || !lit(&x, "<Event><System>"))
-		return 0;
-	PUT(&o, "{\"" SM_JSON_SYSTEM "\":{");
-	while (!lit(&x, "</System>"))
-		if (!system_element(&x, &o, &first))
-			return 0;
-	if (!lit(&x, "<EventData>"))
-		return 0;
-	PUT(&o, "},\"" SM_JSON_EVENTDATA "\":{");
-	first = true;
-	while (!lit(&x, "</EventData>"))
-		if (!data_element(&x, &o, &first))
-			return 0;
-	PUT(&o, "}}");
-	if (!lit(&x, "</Event>") || x.i != x.n || o.full)
-		return 0;
-	out[o.len] = '\0';
-	return o.len;
+	if (!lit(x, "<Event><System>"))
+		return false;
+	while (!lit(x, "</System>"))
+		if (!system_element(x, p))
+			return false;
+	for (int k = 0; k < SM_JSON_NSYS; k++)
+		if (p->sys[k].key)
+			p->kv[p->n++] = p->sys[k];
+	if (!lit(x, "<EventData>"))
+		return false;
+	while (!lit(x, "</EventData>"))
+		if (!data_element(x, p))
+			return false;
+	return lit(x, "</Event>") && x->i == x->n;
 }
 
-size_t sm_json_escape(char *out, size_t cap, const char *text, size_t len)
+size_t sm_json_from_xml(char *out, size_t cap, char *tmp, size_t tmp_cap,
+			const char *xml, size_t len)
 {
-	struct out o = { out, 0, cap, false };
+	struct in x = { xml, 0, len, false, tmp, 0, tmp_cap };
+	struct pairs p;
 
-	if (cap == 0)
+	memset(p.sys, 0, sizeof(p.sys));
+	p.n = 0;
+	if (!read_event(&x, &p) || x.bad)
 		return 0;
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-
-		if (plain((unsigned char)text[i]) || text[i] == '&' ||
-		    text[i] == '<') {
-			put(&o, text + i, 1);
-			i++;
-			continue;
-		}
-		i += sm_utf8_decode(text + i, len - i, &cp);
-		put_cp(&o, cp);
-	}
-	if (o.full)
-		return 0;
-	out[o.len] = '\0';
-	return o.len;
+	return sm_json_line(out, cap, p.kv, p.n);
 }
 
 /* Decimal digits at *s into *v (at most 1e15); false when none or more. */

@@ -111,7 +111,7 @@ x="smk_excluded_b_$(marker d)"
 /bin/echo "$x" >/dev/null
 wait_event 1 "$svc" "$(echoed "$x")" >/dev/null || fail "defaults do not log $x"
 # the installed service writes the JSON file its stored switches name
-grep -qF "\"ProcessID\":\"$svc\"" "$WORK/json/events.json" ||
+grep -qF "\"ExecutionProcessID\":\"$svc\"" "$WORK/json/events.json" ||
 	fail "the installed service (pid $svc) wrote nothing to its -jsonfile"
 pass "-accepteula -i -nologo -udpwindow 30 -btf FILE -jsonfile FILE -rotate 1M,3: the defaults with these switches"
 

@@ -230,17 +230,20 @@ static void check_fields(const struct sm_event_type *t,
  * byte, one member per field. */
 static void check_json(const struct sm_event_type *t, size_t len)
 {
-	static char *json;
+	static char *json, *tmp;
 	size_t n, members = 0;
 	bool in_str = false;
 
 	if (!json && !(json = malloc(SM_JSON_BUF)))
 		abort();
-	n = sm_json_from_xml(json, SM_JSON_BUF, line, len);
+	if (!tmp && !(tmp = malloc(SM_JSON_TMP)))
+		abort();
+	n = sm_json_from_xml(json, SM_JSON_BUF, tmp, SM_JSON_TMP, line, len);
 	CHECK(n > 0 && n < SM_JSON_BUF && strlen(json) == n);
 	CHECK(sm_utf8_valid(json, n, NULL));
-	CHECK(!strncmp(json, "{\"System\":{", 11));
-	CHECK(!strcmp(json + n - 2, "}}"));
+	CHECK(!strncmp(json, "{\"EventID\":", 11));
+	CHECK(!strcmp(json + n - 2, "}\n"));
+	n--; /* the newline */
 	for (size_t i = 0; i < n; i++) {
 		CHECK((uint8_t)json[i] >= 0x20);
 		if (json[i] == '\\' && in_str)
@@ -250,8 +253,8 @@ static void check_json(const struct sm_event_type *t, size_t len)
 		else if (!in_str && json[i] == ':')
 			members++;
 	}
-	/* 15 System members, "System", "EventData", then the fields */
-	CHECK(members == 17u + t->nfields);
+	/* jsonline.h's System values, then the fields */
+	CHECK(members == (size_t)SM_JSON_NSYS + t->nfields);
 }
 
 static void check_escape(const struct sm_str v)

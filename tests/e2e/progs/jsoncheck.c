@@ -5,8 +5,8 @@
  *   jsoncheck same PID SYSLOG_PART JSONFILE
  *     every event of the monitor PID in the syslog text and every line of
  *     JSONFILE: the same EventRecordIDs, and for each one the same
- *     members in the same order with the same bytes (System attributes
- *     and element texts, then each Data by its Name). Prints
+ *     members in the same order with the same bytes (the System values
+ *     of sysmonCommon/jsonline.h, then each Data by its Name). Prints
  *     "events=N ids=<EventIDs seen, sorted, unique>".
  *   jsoncheck seq FILE...
  *     every line of the files, in this order, a whole JSON event; the
@@ -172,9 +172,8 @@ static void jexpect(const char **p, char c, const char *line)
 	(*p)++;
 }
 
-/* {"k":"v",...} into e; keys prefixed with `section`. */
-static void jobject(const char **p, struct ev *e, const char *section,
-		    const char *line)
+/* {"k":"v",...} into e. */
+static void jobject(const char **p, struct ev *e, const char *line)
 {
 	static char k[MAXV], v[MAXV];
 
@@ -186,7 +185,7 @@ static void jobject(const char **p, struct ev *e, const char *section,
 		jexpect(p, ':', line);
 		vl = jstring(p, v, line);
 		k[kl < 40 ? kl : 40] = '\0';
-		snprintf(key, sizeof(key), "%s.%.40s", section, k);
+		snprintf(key, sizeof(key), "%.40s", k);
 		add(e, key, v, vl);
 		if (**p == ',')
 			(*p)++;
@@ -198,15 +197,10 @@ static void parse_json(const char *line, struct ev *e)
 {
 	const char *p = line;
 
-	if (strncmp(p, "{\"System\":", 10))
+	if (strncmp(p, "{\"EventID\":", 11))
 		die("not a JSON event", line);
-	p += 10;
-	jobject(&p, e, "System", line);
-	if (strncmp(p, ",\"EventData\":", 13))
-		die("no EventData", line);
-	p += 13;
-	jobject(&p, e, "EventData", line);
-	if (strcmp(p, "}\n") && strcmp(p, "}"))
+	jobject(&p, e, line);
+	if (strcmp(p, "\n"))
 		die("trailing bytes or no newline", line);
 }
 
@@ -220,29 +214,50 @@ static void xml_text(struct ev *e, const char *key, xmlNode *n)
 	xmlFree(t);
 }
 
+static const char *get(const struct ev *e, const char *key);
+
+/* The System values the JSON line carries, in its order: element text
+ * under the element's name, an attribute under element + attribute name
+ * (TimeCreated's SystemTime: TimeCreated). */
+static const char *const sys_keys[] = {
+	"EventID",        "EventRecordID",      "TimeCreated",
+	"Computer",       "ExecutionProcessID", "ExecutionThreadID",
+	"SecurityUserId",
+};
+
 static void parse_xml(const char *text, struct ev *e)
 {
 	xmlDoc *doc = xmlReadMemory(text, (int)strlen(text), NULL, "UTF-8",
 				    XML_PARSE_NONET);
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+	static struct ev sys;
 	char key[128];
 
 	if (!root || !root->children || !root->children->next)
 		die("not an XML event", text);
 	for (xmlNode *c = root->children->children; c; c = c->next) {
 		for (xmlAttr *a = c->properties; a; a = a->next) {
-			snprintf(key, sizeof(key), "System.%s", a->name);
-			xml_text(e, key, (xmlNode *)a);
+			snprintf(key, sizeof(key), "%s%s", c->name,
+				 strcmp((const char *)a->name, "SystemTime")
+					 ? (const char *)a->name
+					 : "");
+			xml_text(&sys, key, (xmlNode *)a);
 		}
-		if (c->children) {
-			snprintf(key, sizeof(key), "System.%s", c->name);
-			xml_text(e, key, c);
-		}
+		if (c->children)
+			xml_text(&sys, (const char *)c->name, c);
 	}
+	for (size_t k = 0; k < sizeof(sys_keys) / sizeof(sys_keys[0]); k++) {
+		const char *v = get(&sys, sys_keys[k]);
+
+		if (!v)
+			die("System value missing", sys_keys[k]);
+		add(e, sys_keys[k], v, strlen(v));
+	}
+	clear(&sys);
 	for (xmlNode *c = root->children->next->children; c; c = c->next) {
 		xmlChar *name = xmlGetProp(c, (const xmlChar *)"Name");
 
-		snprintf(key, sizeof(key), "EventData.%s", name);
+		snprintf(key, sizeof(key), "%s", name);
 		xmlFree(name);
 		xml_text(e, key, c);
 	}
@@ -259,7 +274,7 @@ static const char *get(const struct ev *e, const char *key)
 
 static unsigned long long record_id(const struct ev *e, const char *line)
 {
-	const char *v = get(e, "System.EventRecordID");
+	const char *v = get(e, "EventRecordID");
 
 	if (!v)
 		die("no EventRecordID", line);
@@ -315,7 +330,7 @@ static int cmd_same(const char *pid, const char *syslog, const char *jpath)
 		if (record_id(&x, ev) != record_id(&j, jl))
 			die("EventRecordIDs differ (XML, JSON line)", jl);
 		compare(&x, &j, ev);
-		seen[atoi(get(&x, "System.EventID")) & 255] = true;
+		seen[atoi(get(&x, "EventID")) & 255] = true;
 		events++;
 		clear(&x);
 		clear(&j);
