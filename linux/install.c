@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "btfsource.h"
 #include "config.h"
 #include "config_file.h"
 #include "control.h"
@@ -222,11 +221,7 @@ static int write_switches(const struct sm_service_opts *o)
 	size_t n = 0;
 	int err;
 
-	if (lo->btf_path && !strcmp(lo->btf_path, SM_BTF_DISCOVER)) {
-		unlink(SM_INSTALLED_BTF);
-		n += (size_t)snprintf(text + n, sizeof(text) - n,
-				      "-btf\n" SM_BTF_DISCOVER "\n");
-	} else if (lo->btf_path) {
+	if (lo->btf_path) {
 		err = same_file(lo->btf_path, SM_INSTALLED_BTF)
 			      ? 0
 			      : sm_copy_file_atomic(lo->btf_path,

@@ -18,7 +18,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "btfsource.h"
 #include "config.h"
 #include "log.h"
 #include "schema.h"
@@ -36,13 +35,10 @@ struct sm_bpf {
 	bool ringbuf;
 	unsigned buffer_kib;
 	bool forced;        /* -ebpfobject: maybe not this kernel's object */
-	bool discovered;    /* relocated against a BTF from discovered offsets */
-	char btf_path[4096]; /* the BTF file for libbpf ("": the kernel's) */
-	char btf_what[4200];
 	const struct sm_attach *rows[SM_MAX_LINKS]; /* every record's */
 	size_t nrows;
 	struct bpf_link *links[SM_MAX_LINKS]; /* rows[i]'s, or NULL */
-	char desc[4400];
+	char desc[160];
 };
 
 /* Extras that an object may lack, on tracepoints the kernel may lack (a
@@ -220,6 +216,21 @@ static int ensure_tracefs(void)
 	return 0;
 }
 
+static int check_btf(const char *btf_path)
+{
+	if (btf_path) {
+		if (access(btf_path, R_OK) == 0)
+			return 0;
+		sm_err("cannot read BTF file %s: %s", btf_path, strerror(errno));
+		return -ENOENT;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)
+		return 0;
+	sm_err("this kernel has no BTF (/sys/kernel/btf/vmlinux is missing); "
+	       "pass a BTF file for it with -btf FILE (e.g. from BTFHub)");
+	return -ENOENT;
+}
+
 static void raise_memlock(void)
 {
 	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
@@ -319,23 +330,9 @@ static void drop_object_pages(const struct sm_variant *v)
 		madvise((void *)from, to - from, MADV_DONTNEED);
 }
 
-/* A BTF from discovered offsets has no io_uring layout: its programs are
- * left out (attach_one says so). */
-static void skip_uring(struct sm_bpf *b)
-{
-	struct bpf_program *p;
-
-	if (!b->discovered)
-		return;
-	bpf_object__for_each_program(p, b->k.obj)
-		if (!strncmp(bpf_program__name(p), "sm_uring_", 9))
-			bpf_program__set_autoload(p, false);
-}
-
 static int open_and_load(struct sm_bpf *b, const struct sm_load_opts *o)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo,
-		    .btf_custom_path = b->btf_path[0] ? b->btf_path : NULL);
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path);
 	int err;
 
 	b->skel = b->v->open(&oo);
@@ -346,7 +343,6 @@ static int open_and_load(struct sm_bpf *b, const struct sm_load_opts *o)
 		return err;
 	}
 	b->v->bind(b->skel, &b->k);
-	skip_uring(b);
 	err = prepare_maps(b, o);
 	if (!err)
 		err = b->v->load(b->skel);
@@ -375,21 +371,18 @@ int sm_bpf_start(const struct sm_load_opts *o, struct sm_bpf **out)
 	b->forced = o->force_variant != NULL;
 	if (!b->v)
 		goto fail;
-	/* tracefs first: discovery attaches to tracepoints too */
-	err = ensure_tracefs();
+	err = check_btf(o->btf_path);
 	if (!err)
-		err = sm_btf_choose(o->btf_path, b->btf_path, sizeof(b->btf_path),
-				    b->btf_what, sizeof(b->btf_what));
-	b->discovered = strstr(b->btf_what, "discovered") != NULL;
+		err = ensure_tracefs();
 	if (err)
 		goto fail;
 	raise_memlock();
 	err = open_and_load(b, o);
 	if (err)
 		goto fail;
-	snprintf(b->desc, sizeof(b->desc), "eBPF object %s (%s, %s), %s, %s",
+	snprintf(b->desc, sizeof(b->desc), "eBPF object %s (%s, %s), %s",
 		 b->v->id, b->v->label, why,
-		 b->ringbuf ? "ring buffer" : "perf buffer", b->btf_what);
+		 b->ringbuf ? "ring buffer" : "perf buffer");
 	*out = b;
 	return 0;
 fail:
@@ -406,10 +399,7 @@ static int optional_missing(const struct sm_bpf *b, const struct sm_attach *a,
 {
 	bool uring = !strcmp(a->prog, URING_SUBMIT);
 
-	if (uring && no_prog && b->discovered)
-		sm_info("a BTF from discovered offsets has no io_uring layout: %s",
-			URING_UNSEEN);
-	else if (uring && no_prog)
+	if (uring && no_prog)
 		sm_info("the eBPF object %s has no io_uring programs: %s",
 			b->v->id, URING_UNSEEN);
 	else if (uring)
@@ -427,7 +417,7 @@ static int attach_one(struct sm_bpf *b, size_t i)
 		bpf_object__find_program_by_name(b->k.obj, a->prog);
 	struct bpf_link *l;
 
-	if ((!p || !bpf_program__autoload(p)) && is_optional(a))
+	if (!p && is_optional(a))
 		return optional_missing(b, a, true);
 	if (!p) {
 		sm_err("the eBPF object %s has no program %s", b->v->id, a->prog);

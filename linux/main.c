@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "btfsource.h"
 #include "config_file.h"
 #include "fsutil.h"
 #include "install.h"
@@ -44,10 +43,7 @@ static const struct sw switches[] = {
 	{ "vc", ARG_REQUIRED, true, "-vc <config>    validate a config file and print its rule dump; touches nothing" },
 	{ "s", ARG_OPTIONAL, true, "-s [version|all] print the schema" },
 	{ "t", ARG_OPTIONAL, false, "-t [verbose]    with -i: run here in the foreground, events also on stdout, debug and libbpf messages" },
-	{ "btf", ARG_REQUIRED, false, "-btf <file>     BTF for kernels without /sys/kernel/btf/vmlinux (default there: discover the layout; -btf discover: do so on any kernel)" },
-	{ "btfdiscover", ARG_OPTIONAL, true,
-	  "-btfdiscover [file] discover the kernel's layout, compare it with "
-	  "the kernel's BTF, write the BTF to file" },
+	{ "btf", ARG_REQUIRED, false, "-btf <file>     BTF for kernels without /sys/kernel/btf/vmlinux" },
 	{ "service", ARG_NONE, false, "-service        run in the foreground: the installed service, or with -i config a monitor from here" },
 	{ "supervise", ARG_NONE, true, "-supervise      run the installed service and restart it if it dies (hosts without systemd)" },
 	{ "run", ARG_OPTIONAL, true, "-run [config]   run from here in the background, not installed (tests; stop: SIGTERM to " SM_PIDFILE ")" },
@@ -398,8 +394,6 @@ int main(int argc, char **argv)
 	}
 	if (is(&c, "vc"))
 		return cmd_validate(&c);
-	if (is(&c, "btfdiscover"))
-		return is_root() ? sm_btf_discover_cmd(c.config) : 1;
 	if (is(&c, "s"))
 		return cmd_schema();
 	if (is(&c, "run"))

@@ -212,16 +212,6 @@ echo "sysmon: $started (after $(smline start-seconds)s)"
 [[ "$started" =~ ^sysmon\ started:\ eBPF\ object\ (v[0-9]+_[0-9]+)\ \(.*(ring|perf)\ buffer ]] ||
 	failed "the startup message names no eBPF object: '$started'"
 object=${BASH_REMATCH[1]} buffer=${BASH_REMATCH[2]}
-if [[ " $sysmon_args " == *" -btf discover "* ]]; then
-	sed -n 's/^SMBOOT discover: /  /p' "$log.txt"
-	[ "$(smline discover-exit)" = 0 ] ||
-		failed "discovered offsets missing or not the kernel BTF's (above)"
-	n=$(grep -c '^SMBOOT discover: ok .*(kernel BTF: ' "$log.txt" || true)
-	[ "$n" -ge 80 ] || failed "only $n members compared with the kernel BTF"
-	[[ "$started" == *"BTF discovered now"* ]] ||
-		failed "the startup message does not say the BTF was discovered"
-	echo "discovered: $n members, each equal to the kernel BTF's"
-fi
 check() { [ "$2" = "$3" ] || failed "$1: expected '$3', got '$2'"; }
 [ -z "${BOOT_EXPECT_OBJECT:-}" ] || check "eBPF object" "$object" "$BOOT_EXPECT_OBJECT"
 [ -z "${BOOT_EXPECT_BUFFER:-}" ] || check "event buffer" "$buffer" "$BOOT_EXPECT_BUFFER"

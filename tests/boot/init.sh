@@ -34,16 +34,6 @@ else
 	say "btf /sys/kernel/btf/vmlinux missing"
 fi
 grep -q ' /sys/kernel/tracing ' /proc/mounts && say "note: tracefs already mounted"
-# loopback up, as on any real host (offset discovery sends a datagram)
-ifconfig lo up 2>/dev/null || ip link set lo up
-# a kernel layout discovered: every member's offset beside the kernel BTF's
-case " $SYSMON_ARGS " in
-*" -btf discover "*)
-	/bin/sysmon -btfdiscover /tmp/found.btf >/tmp/disc 2>&1
-	say "discover-exit $?"
-	dump discover /tmp/disc
-	;;
-esac
 
 # shellcheck disable=SC2086 # SYSMON_ARGS is a list of switches
 /bin/sysmon -i /etc/smboot.xml -t $SYSMON_ARGS >/tmp/out 2>/tmp/err &
