@@ -301,8 +301,8 @@ static char *line_buf(void)
 {
 	static char *b;
 
-	if (!b)
-		b = malloc(1 << 20);
+	if (!b && !(b = malloc(1 << 20)))
+		die("out of memory", NULL);
 	return b;
 }
 
@@ -316,6 +316,8 @@ static int cmd_same(const char *pid, const char *syslog, const char *jpath)
 
 	if (!xf || !jf)
 		die("cannot open", !xf ? syslog : jpath);
+	if (!jl)
+		die("out of memory", NULL);
 	snprintf(mark, sizeof(mark), "<Execution ProcessID=\"%s\" ", pid);
 	while (fgets(l, 1 << 20, xf)) {
 		char *ev = strstr(l, "<Event>");
@@ -342,6 +344,9 @@ static int cmd_same(const char *pid, const char *syslog, const char *jpath)
 		if (seen[i])
 			printf("%d ", i);
 	printf("\n");
+	free(jl);
+	fclose(xf);
+	fclose(jf);
 	return 0;
 }
 
