@@ -53,6 +53,8 @@ struct job {
 	unsigned refs; /* execs waiting for it (one file, one job) */
 	uint64_t read; /* bytes so far */
 	struct sm_file_id id;
+	uint32_t pid;    /* the process whose exec it is */
+	bool no_writers; /* that exec shut out the file's writers */
 	EVP_MD_CTX *ctx[NALGOS];
 	char text[TEXT_MAX];
 };
@@ -268,11 +270,16 @@ static struct job *next_queued(void)
 }
 
 /* A finished job: its text, or why there is none. Changed while read:
- * what was read may be of neither version. */
+ * what was read may be of neither version. The running process's own
+ * file is judged as when it was opened (same_running): its ctime may move
+ * during the read (unlinked, chmod'ed) while its bytes cannot. */
 static void job_done(struct job *j)
 {
+	struct sm_file_id now;
+
 	if (job_finish(j, j->text, sizeof(j->text)) == 0 &&
-	    !same_file(j->fd, &j->id))
+	    !same_file(j->fd, &j->id) &&
+	    !(j->no_writers && same_running(j->fd, j->pid, &j->id, &now)))
 		j->err = -ESTALE;
 	close(j->fd);
 	j->fd = -1;
@@ -322,7 +329,8 @@ static int same_job(unsigned algs, const struct sm_file_id *id)
 /* Queues open file fd for hashing (a job for the same version of the file
  * takes this exec too: fd is closed): the job's number, or -EBUSY when
  * all are taken. */
-static int submit(int fd, unsigned algs, const struct sm_file_id *id)
+static int submit(int fd, unsigned algs, const struct sm_file_id *id,
+		  uint32_t pid, bool no_writers)
 {
 	int n;
 
@@ -339,6 +347,8 @@ static int submit(int fd, unsigned algs, const struct sm_file_id *id)
 		if (w.state[i] != JOB_FREE)
 			continue;
 		w.jobs[i].id = *id;
+		w.jobs[i].pid = pid;
+		w.jobs[i].no_writers = no_writers;
 		job_init(&w.jobs[i], fd, algs);
 		w.state[i] = JOB_QUEUED;
 		n = i;
@@ -373,7 +383,7 @@ int sm_exe_hashes(unsigned algs, const struct sm_file_id *id, uint32_t pid,
 		*text = fd == -ESTALE ? SM_HASH_CHANGED : SM_HASH_GONE;
 		return fd;
 	}
-	job = may_queue ? submit(fd, algs, &now) : -EBUSY;
+	job = may_queue ? submit(fd, algs, &now, pid, no_writers) : -EBUSY;
 	if (job < 0) {
 		close(fd);
 		*text = SM_HASH_BUSY;

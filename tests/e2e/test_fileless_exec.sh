@@ -99,6 +99,27 @@ IMAGE="$dir/late_$M" EXE="$dir/late_$M (deleted)" \
 	CMD="smexec unlink $dir/late_$M ${M}_late" held path "$dir/late_$M" unlink "$dir/late_$M" "${M}_late"
 [ ! -e "$dir/late_$M" ] || fail "late_$M was not unlinked"
 pass "a file unlinked once running: its path at the exec, its hash"
+# its ctime moved while sysmon read it (a chmod): the bytes of a running
+# file cannot change (its exec shut out writers), so its hash, not
+# Skipped=Changed. 512 MiB (sparse) keep sysmon reading long enough to
+# see its fd on the file and chmod it then (smexec holds 60 s at most).
+"$SMEXEC" copy "$dir/big_$M" "${M}_big"
+truncate -s 512M "$dir/big_$M"
+"$SMEXEC" path "$dir/big_$M" hold "${M}_big" &
+PID=$!
+reading=
+for _ in $(seq 200); do
+	[ -n "$(find "/proc/$SM_PID/fd" -lname "$dir/big_$M" 2>/dev/null)" ] && { reading=1; break; }
+	sleep 0.02
+done
+[ -n "$reading" ] || fail "sysmon never had big_$M open (hashed too fast to race?)"
+chmod 700 "$dir/big_$M"
+line=$(event_of "${M}_big")
+assert_eq "Hashes (ctime moved during the read)" "$(printf '%s\n' "$line" | field Hashes)" \
+	"SHA256=$(sha256sum <"$dir/big_$M" | cut -d' ' -f1)"
+kill "$PID"
+wait "$PID" 2>/dev/null || true
+pass "a running file chmod'ed while hashed: its hash"
 
 # --- names -------------------------------------------------------------------
 "$SMEXEC" copy "$dir/rel_$M" "${M}_rel"
