@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "outbuf.h"
 #include "schema.h"
 #include "utf8.h"
 
@@ -50,72 +51,32 @@ static size_t esc_one(char *o, const char *s, size_t n, size_t *used)
 		o[3] = hex[c & 15];
 		return 4;
 	}
-	if (c >= 0x80 && unsafe_cp(cp)) {
-		o[1] = 'u';
-		o[2] = hex[cp >> 12 & 15];
-		o[3] = hex[cp >> 8 & 15];
-		o[4] = hex[cp >> 4 & 15];
-		o[5] = hex[cp & 15];
-		return 6;
-	}
+	if (c >= 0x80 && unsafe_cp(cp))
+		return sm_esc_u(o, cp);
 	memcpy(o, s, *used);
 	return *used;
 }
 
 size_t sm_lv_escape(char *out, size_t cap, const char *s, size_t len)
 {
-	size_t o = 0, used;
-	char tmp[6];
-
-	for (size_t i = 0; i < len; i += used) {
-		size_t k = esc_one(tmp, s + i, len - i, &used);
-
-		if (cap - o < k)
-			return 0;
-		memcpy(out + o, tmp, k);
-		o += k;
-	}
-	return o;
+	return sm_esc_all(esc_one, out, cap, s, len);
 }
 
-struct ob {
-	char *p;
-	size_t len, cap;
-	bool full;
-};
-
-static void ob_put(struct ob *b, const char *s, size_t n)
+static void ob_puts(struct sm_ob *b, const char *s)
 {
-	if (b->full || b->cap - b->len < n) {
-		b->full = true;
-		return;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static void ob_puts(struct ob *b, const char *s)
-{
-	ob_put(b, s, strlen(s));
+	sm_ob_put(b, s, strlen(s));
 }
 
 /* Escaped text; an empty value as --NULL--, an absent one as -. */
-static void ob_esc(struct ob *b, struct sm_lv_str v)
+static void ob_esc(struct sm_ob *b, struct sm_lv_str v)
 {
-	size_t k;
-
-	if (!v.p || !v.len) {
+	if (!v.p || !v.len)
 		ob_puts(b, v.p ? "--NULL--" : "-");
-		return;
-	}
-	k = b->full ? 0
-		    : sm_lv_escape(b->p + b->len, b->cap - b->len, v.p, v.len);
-	if (!k)
-		b->full = true;
-	b->len += k;
+	else
+		sm_ob_esc(b, esc_one, v.p, v.len);
 }
 
-static void put_header(struct ob *b, const struct sm_lv_event *ev)
+static void put_header(struct sm_ob *b, const struct sm_lv_event *ev)
 {
 	const struct sm_event_type *t = sm_schema_event(ev->id);
 	char num[64];
@@ -130,18 +91,17 @@ static void put_header(struct ob *b, const struct sm_lv_event *ev)
 	ob_puts(b, "\n");
 }
 
-static size_t ob_end(struct ob *b, bool blank)
+static size_t ob_end(struct sm_ob *b, bool blank)
 {
 	if (blank)
 		ob_puts(b, "\n");
-	ob_put(b, "", 1);
-	return b->full ? 0 : b->len - 1;
+	return sm_ob_end(b);
 }
 
 size_t sm_lv_format_text(char *out, size_t cap, const struct sm_lv_filter *f,
 			 const struct sm_lv_event *ev, bool blank)
 {
-	struct ob b = { out, 0, cap, false };
+	struct sm_ob b = { out, 0, cap, false };
 
 	put_header(&b, ev);
 	for (unsigned i = 0; i < ev->nfields; i++) {
