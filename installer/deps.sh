@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang llvm clang-format-14 libclang-rt-14-dev bpftool libbpf-dev libelf-dev openssl
       zlib1g-dev libxml2-dev libxml2-utils libssl-dev libcmocka-dev rsyslog
-      util-linux procps
+      util-linux procps iproute2
       qemu-system-x86 busybox-static cpio xz-utils zstd
       auditd gnuplot-nox
       dpkg-dev man-db groff-base bc
