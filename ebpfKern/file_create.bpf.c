@@ -238,28 +238,8 @@ int sm_fm_exit(struct sm_sys_exit *ctx)
 SEC("tracepoint")
 int sm_raw_exit(struct sm_sys_exit *ctx)
 {
-	struct task_struct *task;
-	struct sm_rec_raw_read *r;
-	struct sm_scratch *s;
-	struct file *f;
-	u32 off;
-
 	if (ctx->ret < 0 || sm_is_self())
 		return 0;
-	task = (void *)bpf_get_current_task();
-	f = sm_fd_file(task, ctx->ret);
-	if (!f || !(BPF_CORE_READ(f, f_mode) & SM_FMODE_READ) ||
-	    (sm_inode_mode(BPF_CORE_READ(f, f_inode)) & SM_S_IFMT) != SM_S_IFBLK)
-		return 0;
-	s = sm_rec_begin(SM_REC_RAW_READ, task);
-	if (!s)
-		return 0;
-	r = (void *)s->rec;
-	r->flags = 0;
-	r->pad = 0;
-	off = sizeof(*r);
-	r->device.off = off;
-	r->device.len = sm_file_path(s, &s->rec[off], f, &r->flags);
-	sm_rec_end(ctx, s, off + r->device.len);
+	sm_raw_emit(ctx, (void *)bpf_get_current_task(), ctx->ret);
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "sm_event_ids.h" /* generated from the schema */
 #include "sm_file.bpf.h"
 #include "sm_record.bpf.h"
+#include "sm_uring.bpf.h"
 
 struct sm_del_args {
 	u64 dfd;
@@ -75,10 +76,16 @@ int sm_fd_ext4_unlink(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct sm_del_args *a = sm_entry_peek(&sm_del_args_map);
 	struct dentry *de = (struct dentry *)ctx->args[1];
+	u32 mode = BPF_CORE_READ(de, d_inode, i_mode);
 
-	if (!a)
+	if (!a) {
+#if SM_HAVE_PROBE_READ_KERNEL
+		/* an unlink through io_uring (io_uring.bpf.c) */
+		sm_uring_note_mode(mode);
+#endif
 		return 0;
-	a->mode = BPF_CORE_READ(de, d_inode, i_mode);
+	}
+	a->mode = mode;
 	a->flags |= SM_RF_MODE_KNOWN;
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "sm_common.bpf.h"
 #include "sm_net.bpf.h"
 #include "sm_record.bpf.h"
+#include "sm_uring.bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -128,3 +129,62 @@ int sm_accept4_exit(struct sm_sys_exit *ctx)
 {
 	return sm_accept(ctx, ctx->ret);
 }
+
+#if SM_HAVE_PROBE_READ_KERNEL
+/* A multishot accept, at submission: its ring and user data. */
+SEC("tracepoint")
+int sm_uring_accept_submit(struct sm_uring_tp *ctx)
+{
+	struct io_accept *a = (void *)ctx->req;
+	struct sm_uring_key k = { .ring = ctx->ring,
+				  .user_data = ctx->user_data };
+	u32 one = 1;
+
+	if (!sm_uring_watched() ||
+	    sm_uring_op(ctx->req) != SM_IORING_OP_ACCEPT ||
+	    !bpf_core_field_exists(a->iou_flags) ||
+	    !(BPF_CORE_READ(a, iou_flags) & SM_IORING_ACCEPT_MULTISHOT) ||
+	    sm_is_self())
+		return 0;
+	if (bpf_map_update_elem(&sm_uring_multi, &k, &one, BPF_ANY))
+		sm_count(SM_STAT_LOST);
+	return 0;
+}
+
+/* A connection of a multishot accept: a completion without its request,
+ * of a ring and user data a multishot accept was submitted with. */
+static __always_inline int sm_uring_accept_more(struct sm_uring_tp *ctx)
+{
+	struct sm_uring_key k = { .ring = ctx->ring,
+				  .user_data = ctx->user_data };
+
+	if (ctx->res < 0 || !(ctx->cflags & SM_IORING_CQE_F_MORE) ||
+	    !bpf_map_lookup_elem(&sm_uring_multi, &k))
+		return 0;
+	return sm_accept(ctx, ctx->res);
+}
+
+/* IORING_OP_ACCEPT (io_uring:io_uring_complete, 6.3+): the accepted fd in
+ * the process that owns the ring (the completing thread is the
+ * submitter, one of its io-wq workers or its SQPOLL thread). */
+SEC("tracepoint")
+int sm_uring_accept_done(struct sm_uring_tp *ctx)
+{
+	struct io_accept *acc = (void *)ctx->req;
+	struct sm_uring_key k = { .ring = ctx->ring,
+				  .user_data = ctx->user_data };
+
+	if (!sm_uring_watched())
+		return 0;
+	if (!ctx->req)
+		return sm_uring_accept_more(ctx);
+	if (sm_uring_op(ctx->req) != SM_IORING_OP_ACCEPT)
+		return 0;
+	/* the last completion of a multishot accept names its request */
+	if (!(ctx->cflags & SM_IORING_CQE_F_MORE))
+		bpf_map_delete_elem(&sm_uring_multi, &k);
+	if (ctx->res < 0 || BPF_CORE_READ(acc, file_slot))
+		return 0;
+	return sm_accept(ctx, ctx->res);
+}
+#endif

@@ -189,6 +189,12 @@ static __always_inline void sm_emit(void *ctx, void *rec, u32 size)
 		sm_count(SM_STAT_LOST);
 }
 
+/* True on kernels whose io_uring requests the programs read (6.3+: the
+ * completion record names its request there; before 5.18 it does not, and
+ * io_uring_submit_req, which copies an unlink's name, is 6.3's). */
+#define sm_uring_watched() \
+	bpf_core_type_exists(struct trace_event_raw_io_uring_submit_req)
+
 /* True when the current process is the daemon itself. */
 static __always_inline int sm_is_self(void)
 {

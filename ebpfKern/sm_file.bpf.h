@@ -228,4 +228,31 @@ static __always_inline void sm_fc_emit(void *ctx, struct task_struct *task,
 	sm_rec_end(ctx, s, off + r->path.len);
 }
 
+/* The RawAccessRead record of fd, just opened by task, when it is a block
+ * device opened for reading: the syscalls' exit and io_uring's completion. */
+static __always_inline void sm_raw_emit(void *ctx, struct task_struct *task,
+					long fd)
+{
+	struct sm_rec_raw_read *r;
+	struct sm_scratch *s;
+	struct file *f = sm_fd_file(task, fd);
+	u32 off, type;
+
+	if (!f || !(BPF_CORE_READ(f, f_mode) & SM_FMODE_READ))
+		return;
+	type = sm_inode_mode(BPF_CORE_READ(f, f_inode)) & SM_S_IFMT;
+	if (type != SM_S_IFBLK)
+		return;
+	s = sm_rec_begin(SM_REC_RAW_READ, task);
+	if (!s)
+		return;
+	r = (void *)s->rec;
+	r->flags = 0;
+	r->pad = 0;
+	off = sizeof(*r);
+	r->device.off = off;
+	r->device.len = sm_file_path(s, &s->rec[off], f, &r->flags);
+	sm_rec_end(ctx, s, off + r->device.len);
+}
+
 #endif

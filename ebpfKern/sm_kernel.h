@@ -130,6 +130,8 @@ struct task_struct {
 	struct files_struct *files;    /* file events: fd -> file */
 	struct list_head ptraced;      /* access events: tasks this one traces */
 	struct list_head ptrace_entry; /* ... linked through this member */
+	unsigned int flags;            /* PF_*: PF_IO_WORKER */
+	void *worker_private;          /* an io-wq worker's struct io_worker */
 };
 
 /* before 5.5 the boot-based start time was real_start_time */
@@ -222,8 +224,31 @@ struct open_how {
 	u64 flags;
 };
 
+/* an io-wq work item, inside its request */
+struct io_wq_work {
+	atomic_t flags;
+};
+
 struct io_kiocb {
 	u8 opcode;
+	u32 flags; /* REQ_F_* (64 bits from 6.10: the low half is read) */
+	struct io_wq_work work;
+};
+
+/* an io-wq worker (task_struct.worker_private): the work it runs */
+struct io_worker {
+	struct io_wq_work *cur_work;
+};
+
+/* exists from 6.3, with io_uring:io_uring_submit_req: the kernels whose
+ * io_uring requests the programs read (bpf_core_type_exists) */
+struct trace_event_raw_io_uring_submit_req {
+	void *req;
+};
+
+struct io_accept {
+	int iou_flags; /* IORING_ACCEPT_MULTISHOT */
+	u32 file_slot; /* a fixed-file slot instead of an fd */
 };
 
 struct io_open {
@@ -270,6 +295,17 @@ struct sm_uring_tp {
 	u64 req;
 	u64 user_data;
 	s32 res;
+	u32 cflags; /* io_uring_complete's */
+};
+
+/* io_uring:io_uring_cqe_overflow (5.19+): a completion without its
+ * request */
+struct sm_uring_overflow_tp {
+	struct sm_trace_entry ent;
+	u64 ring;
+	u64 user_data;
+	s32 res;
+	u32 cflags;
 };
 
 #endif

@@ -67,6 +67,8 @@ const struct sm_attach sm_attach_file_create[] = {
 	  SM_EV_FILE_CREATE },
 	{ "sm_uring_open_done", "io_uring", "io_uring_complete",
 	  SM_EV_FILE_CREATE },
+	{ "sm_uring_overflow", "io_uring", "io_uring_cqe_overflow",
+	  SM_EV_FILE_CREATE },
 	{ 0 } /* end */
 };
 
@@ -149,6 +151,13 @@ const struct sm_attach sm_attach_raw_read[] = {
 	{ "sm_raw_exit", "syscalls", "sys_exit_openat", SM_EV_RAW_ACCESS_READ },
 	{ "sm_raw_exit", "syscalls", "sys_exit_openat2",
 	  SM_EV_RAW_ACCESS_READ },
+	/* ... and through io_uring (6.3+) */
+	{ "sm_uring_submit", "io_uring", "io_uring_submit_req",
+	  SM_EV_RAW_ACCESS_READ },
+	{ "sm_uring_raw_done", "io_uring", "io_uring_complete",
+	  SM_EV_RAW_ACCESS_READ },
+	{ "sm_uring_overflow", "io_uring", "io_uring_cqe_overflow",
+	  SM_EV_RAW_ACCESS_READ },
 	{ 0 } /* end */
 };
 
@@ -200,6 +209,8 @@ const struct sm_attach sm_attach_file_delete[] = {
 	  SM_EV_FILE_DELETE },
 	{ "sm_uring_del_done23", "io_uring", "io_uring_complete",
 	  SM_EV_FILE_DELETE },
+	{ "sm_uring_overflow", "io_uring", "io_uring_cqe_overflow",
+	  SM_EV_FILE_DELETE },
 	/* FileDeleteDetected (26): unlink, unlinkat, rmdir */
 	{ "sm_fd_unlink", "syscalls", "sys_enter_unlink",
 	  SM_EV_FILE_DELETE_DETECTED },
@@ -218,6 +229,8 @@ const struct sm_attach sm_attach_file_delete[] = {
 	{ "sm_uring_submit", "io_uring", "io_uring_submit_req",
 	  SM_EV_FILE_DELETE_DETECTED },
 	{ "sm_uring_del_done26", "io_uring", "io_uring_complete",
+	  SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_uring_overflow", "io_uring", "io_uring_cqe_overflow",
 	  SM_EV_FILE_DELETE_DETECTED },
 	{ 0 } /* end */
 };

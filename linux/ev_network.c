@@ -85,6 +85,15 @@ const struct sm_attach sm_attach_net[] = {
 	  SM_EV_NETWORK_CONNECT },
 	{ "sm_accept4_exit", "syscalls", "sys_exit_accept4",
 	  SM_EV_NETWORK_CONNECT },
+	/* ... and through io_uring (6.3+: IORING_OP_ACCEPT at completion) */
+	{ "sm_uring_submit", "io_uring", "io_uring_submit_req",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_uring_accept_submit", "io_uring", "io_uring_submit_req",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_uring_accept_done", "io_uring", "io_uring_complete",
+	  SM_EV_NETWORK_CONNECT },
+	{ "sm_uring_overflow", "io_uring", "io_uring_cqe_overflow",
+	  SM_EV_NETWORK_CONNECT },
 	/* NetworkConnect (3), UDP: datagrams as they leave (any call); the
 	 * send and connect calls note the socket's owner; datagrams received */
 	{ "sm_udp_xmit", "net", "net_dev_queue", SM_EV_NETWORK_CONNECT },

@@ -44,8 +44,9 @@ struct sm_bpf {
 /* Extras that an object may lack, on tracepoints the kernel may lack (a
  * file system's, io_uring's): attached where both exist. */
 static const char *const optional_progs[] = {
-	"sm_fd_ext4_unlink",   "sm_uring_submit",     "sm_uring_open_done",
-	"sm_uring_del_done23", "sm_uring_del_done26",
+	"sm_fd_ext4_unlink",    "sm_uring_submit",     "sm_uring_open_done",
+	"sm_uring_del_done23",  "sm_uring_del_done26", "sm_uring_raw_done",
+	"sm_uring_accept_done", "sm_uring_overflow",   "sm_uring_accept_submit",
 };
 
 /* The program without which io_uring's operations go unseen. */
@@ -390,7 +391,7 @@ fail:
 	return err;
 }
 
-#define URING_UNSEEN "file operations submitted through io_uring go unseen"
+#define URING_UNSEEN "operations submitted through io_uring go unseen"
 
 /* An optional row that cannot be attached: said at start when it is
  * io_uring's (once: its rows share one link). */
