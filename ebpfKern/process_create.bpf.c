@@ -41,37 +41,6 @@ static __always_inline void sm_set_ref(struct sm_strref *r, u32 off, u32 len)
 	r->len = len;
 }
 
-/* The executable's path as /proc/PID/exe shows it, less its " (deleted)"
- * (then SM_RF_IMAGE_DELETED is set: an unlinked file, a never linked
- * O_TMPFILE one, "DIR/#INO", a memfd). A file of no directory (a memfd's:
- * its dentry is its own parent, not a mount's root) is "/" and its name,
- * "/memfd:NAME"; a path walk stops at such a dentry without its name. */
-static __always_inline u32 sm_exe_path(struct sm_scratch *s, u8 *dst,
-				       struct path *p, u32 *flags)
-{
-	struct dentry *d = p->dentry;
-	struct dentry *parent = BPF_CORE_READ(d, d_parent);
-	u32 len, trunc = 0;
-
-	if (parent == d && d != BPF_CORE_READ(p->mnt, mnt_root)) {
-		len = BPF_CORE_READ(d, d_name.len);
-		barrier_var(len); /* the mask must stay (see sm_walk_step) */
-		len &= 255;
-		dst[0] = '/';
-		bpf_probe_read_kernel(&dst[1], len,
-				      BPF_CORE_READ(d, d_name.name));
-		*flags |= SM_RF_IMAGE_DELETED;
-		return len + 1;
-	}
-	len = sm_path(s, dst, p, &trunc);
-	if (trunc)
-		*flags |= SM_RF_IMAGE_TRUNC;
-	/* unlinked: out of the dentry hash (d_unlinked) */
-	if (parent != d && !BPF_CORE_READ(d, d_hash.pprev))
-		*flags |= SM_RF_IMAGE_DELETED;
-	return len;
-}
-
 static __always_inline int sm_exec_exit(void *ctx, long ret)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
@@ -98,7 +67,8 @@ static __always_inline int sm_exec_exit(void *ctx, long ret)
 		r->flags |= SM_RF_EXE_NO_WRITERS;
 	p = BPF_CORE_READ(exe, f_path);
 	off = sizeof(*r);
-	len = sm_exe_path(s, &s->rec[off], &p, &r->flags);
+	len = sm_exe_path(s, &s->rec[off], &p, &r->flags, SM_RF_IMAGE_DELETED,
+			  SM_RF_IMAGE_TRUNC);
 	sm_set_ref(&r->image, off, len);
 	off += len & (SM_PATH_MAX - 1);
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* ProcessTerminate (5): the last thread of a process exits. The GUID value
- * (mm) is gone by now; user space takes it, the image and the rest from its
- * process cache: the record carries only what finds the entry. */
+/* ProcessTerminate (5): the last thread of a process exits. User space
+ * takes the image and the rest from its process cache; the record carries
+ * what finds the entry, and the GUID value for a process the cache never
+ * knew (a fork child that never exec'd): the task's mm, or, on kernels
+ * whose tracepoint comes after exit_mm, the active_mm the task keeps until
+ * it switches away (the same mm_struct, still allocated). */
 
 #include "sm_common.bpf.h"
 #include "sm_record.bpf.h"
@@ -17,6 +20,12 @@ static __always_inline int sm_exit(void *ctx, struct task_struct *task)
 		return 0;
 	sm_rec_start(&r.h, SM_REC_EXIT);
 	sm_fill_task_ids(&r.t, task);
+	/* the last thread to exit need not be the leader: the process's
+	 * start is the leader's (a thread's would give another GUID) */
+	r.t.start = sm_start_time(BPF_CORE_READ(task, group_leader));
+	r.t.tag = BPF_CORE_READ(task, mm, end_code);
+	if (!r.t.tag)
+		r.t.tag = BPF_CORE_READ(task, active_mm, end_code);
 	sm_rec_send(ctx, &r.h, sizeof(r));
 	return 0;
 }

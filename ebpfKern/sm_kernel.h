@@ -24,6 +24,15 @@ struct list_head {
 	struct list_head *prev;
 };
 
+struct hlist_node {
+	struct hlist_node *next;
+	struct hlist_node **pprev;
+};
+
+struct hlist_head {
+	struct hlist_node *first;
+};
+
 struct qstr {
 	u32 len;
 	const unsigned char *name;
@@ -120,6 +129,7 @@ struct task_struct {
 	struct task_struct *real_parent;
 	struct task_struct *group_leader;
 	struct mm_struct *mm;
+	struct mm_struct *active_mm; /* after exit_mm: the mm it had */
 	struct fs_struct *fs;
 	const struct cred *cred;
 	struct signal_struct *signal;
@@ -132,11 +142,70 @@ struct task_struct {
 	struct list_head ptrace_entry; /* ... linked through this member */
 	unsigned int flags;            /* PF_*: PF_IO_WORKER */
 	void *worker_private;          /* an io-wq worker's struct io_worker */
+	/* 4.19+: its pid (task_pid), and its links in its pids' task lists */
+	struct pid *thread_pid;
+	struct hlist_node pid_links[4];
 };
 
-/* before 5.5 the boot-based start time was real_start_time */
+/* before 5.5 the boot-based start time was real_start_time; before 4.19
+ * a task's pids were pid_links with their pid beside */
+struct pid_link {
+	struct hlist_node node;
+	struct pid *pid;
+};
+
 struct task_struct___old {
 	u64 real_start_time;
+	struct pid_link pids[4];
+};
+
+/* access events: a pid number to its task, as find_task_by_vpid does it.
+ * A pid namespace maps numbers to struct pid in an IDR: an xarray (4.20+)
+ * or a radix tree (4.15 - 4.19), whose nodes have the same two members
+ * read here. */
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+};
+
+struct pid {
+	unsigned int level;
+	struct hlist_head tasks[4]; /* [0]: the task of this thread id */
+	struct upid numbers[1];     /* [level]: in the task's own namespace */
+};
+
+struct xarray {
+	void *xa_head;
+};
+
+struct radix_tree_root {
+	void *rnode;
+};
+
+struct idr {
+	struct xarray idr_rt;
+};
+
+struct idr___old {
+	struct radix_tree_root idr_rt;
+};
+
+struct pid_namespace {
+	struct idr idr;
+};
+
+struct pid_namespace___old {
+	struct idr___old idr;
+};
+
+struct xa_node {
+	unsigned char shift;
+	void *slots[64];
+};
+
+struct radix_tree_node {
+	unsigned char shift;
+	void *slots[64];
 };
 
 /* file, process-access and kernel events (file*, access*, bpf_event*,

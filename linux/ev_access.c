@@ -14,6 +14,8 @@
 #include "sink.h"
 #include "sm_fields.h"
 
+enum { SM_PA_IMAGE, SM_PA_TARGET_IMAGE }; /* record strings */
+
 struct access_text {
 	char utc[SM_UTCTIME_LEN + 1];
 	char access[16];
@@ -50,10 +52,13 @@ void sm_on_proc_access(struct sm_daemon *d, const struct sm_record *r)
 	if (!ev.type)
 		return;
 	sm_record_utctime(d, e->h.ktime, x->utc);
-	sm_who_of_task(d, &e->t, &x->src);
-	sm_who_of_pid(d, e->target_pid, e->target_start, e->target_tag,
-		      e->target_uid, !!(e->flags & SM_RF_TARGET_KNOWN),
-		      &x->dst);
+	sm_who_of_kernel(d, &e->t, r->s[SM_PA_IMAGE],
+			 !!(e->flags & SM_RF_SOURCE_DELETED), &x->src);
+	if (e->flags & SM_RF_TARGET_KNOWN)
+		sm_who_of_kernel(d, &e->target, r->s[SM_PA_TARGET_IMAGE],
+				 !!(e->flags & SM_RF_TARGET_DELETED), &x->dst);
+	else /* gone before the call's end: the process now with that pid */
+		sm_who_of_pid(d, e->target.pid, 0, 0, 0, 0, &x->dst);
 	snprintf(x->access, sizeof(x->access), "0x%x", e->access);
 	ev.f[SM_PROCESSACCESS_UTCTIME] = sm_cstr(x->utc);
 	ev.f[SM_PROCESSACCESS_SOURCEPROCESSGUID] = sm_cstr(x->src.guid);

@@ -70,6 +70,38 @@ void sm_who_of_task(struct sm_daemon *d, const struct sm_task *t,
 	sm_guid_fmt(a->guid, &g);
 }
 
+/* The kernel's path of an executable, " (deleted)" after it when no name
+ * is left (as /proc/PID/exe shows it). */
+static void set_kernel_image(struct sm_who *a, struct sm_str img, int deleted)
+{
+	static const char suffix[] = " (deleted)";
+
+	set_image(a, img);
+	if (!deleted || !a->image_len ||
+	    a->image_len + sizeof(suffix) > sizeof(a->image))
+		return;
+	memcpy(a->image + a->image_len, suffix, sizeof(suffix));
+	a->image_len += sizeof(suffix) - 1;
+}
+
+void sm_who_of_kernel(struct sm_daemon *d, const struct sm_task *t,
+		      struct sm_str image, int deleted, struct sm_who *a)
+{
+	const struct sm_proc *p = sm_pc_get(d->pc, t->pid, t->start);
+	struct sm_guid g = { 0 };
+
+	snprintf(a->pid, sizeof(a->pid), "%u", t->pid);
+	snprintf(a->tid, sizeof(a->tid), "%u", t->tid);
+	snprintf(a->user, sizeof(a->user), "%s", sm_user_name(t->uid));
+	if (p && p->image.len)
+		set_image(a, p->image);
+	else
+		set_kernel_image(a, image, deleted);
+	if (!guid_of(d, t->pid, t->start, t->tag, &g) && p)
+		g = p->guid;
+	sm_guid_fmt(a->guid, &g);
+}
+
 void sm_who_of_pid(struct sm_daemon *d, uint32_t pid, uint64_t start,
 		   uint64_t tag, uint32_t uid, int exact, struct sm_who *a)
 {

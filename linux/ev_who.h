@@ -27,6 +27,13 @@ struct sm_who {
 /* The acting process of a record. */
 void sm_who_of_task(struct sm_daemon *d, const struct sm_task *t,
 		      struct sm_who *a);
+/* A process the kernel read whole while it ran: its ids, start time,
+ * GUID value and uid (t) and its executable's path (image, " (deleted)"
+ * to be added when deleted is set). The Image is the cache's when the
+ * cache knows the process (what its ProcessCreate said), else the
+ * kernel's; nothing is read from /proc. */
+void sm_who_of_kernel(struct sm_daemon *d, const struct sm_task *t,
+		      struct sm_str image, int deleted, struct sm_who *a);
 /* A process known by pid; start/tag/uid are used when exact is set (from
  * the kernel), else the process now running with that pid is taken. */
 void sm_who_of_pid(struct sm_daemon *d, uint32_t pid, uint64_t start,

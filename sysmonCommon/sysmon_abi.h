@@ -147,7 +147,7 @@ struct sm_rec_exit {
 #define SM_RF_PREV_KNOWN (1u << 5)  /* prev_* hold the time before the call */
 #define SM_RF_NEW_NOW (1u << 6)     /* new time: "now" (the event time) */
 #define SM_RF_REMOVEDIR (1u << 7)   /* rmdir / unlinkat(AT_REMOVEDIR) */
-#define SM_RF_TARGET_KNOWN (1u << 8) /* target_start/tag/uid are exact */
+#define SM_RF_TARGET_KNOWN (1u << 8) /* the target task was found */
 #define SM_RF_NAME_TRUNC (1u << 9)  /* a name argument longer than copied */
 /* ctime_* of a SM_REC_FILE_MADE hold the new file's change time */
 #define SM_RF_CTIME_KNOWN (1u << 10)
@@ -211,17 +211,23 @@ struct sm_rec_file_time {
 #define SM_ACCESS_VM_WRITE 0x20u    /* process_vm_writev */
 #define SM_ACCESS_ALL 0x1fffffu     /* ptrace ATTACH / SEIZE */
 
+/* The source and the target as the kernel saw them during the call: the
+ * target found from the pid argument the way the call finds it (a thread
+ * id names its process), so a process gone before user space looks, or
+ * never seen exec, is still named. Each executable's path as its
+ * /proc/PID/exe shows it (less " (deleted)": the *_DELETED flags). */
+#define SM_RF_SOURCE_DELETED (1u << 12)
+#define SM_RF_TARGET_DELETED (1u << 13)
+
 struct sm_rec_proc_access {
 	struct sm_rec_hdr h;
 	struct sm_task t;        /* the source */
-	sm_u32 target_pid;       /* tgid (pid argument when not TARGET_KNOWN) */
-	sm_u32 target_tid;
-	sm_u64 target_start;     /* boot ns, when SM_RF_TARGET_KNOWN */
-	sm_u64 target_tag;
-	sm_u32 target_uid;
+	struct sm_task target;   /* with SM_RF_TARGET_KNOWN; else only pid:
+				    the pid argument */
 	sm_u32 access;           /* SM_ACCESS_* */
 	sm_u32 flags;
-	sm_u32 pad;
+	struct sm_strref image;        /* the source's executable */
+	struct sm_strref target_image; /* the target's (SM_RF_TARGET_KNOWN) */
 };
 
 struct sm_rec_bpf_prog {
@@ -254,7 +260,7 @@ _Static_assert(sizeof(struct sm_rec_file_made) == 104, "abi");
 _Static_assert(sizeof(struct sm_rec_raw_read) == 88, "abi");
 _Static_assert(sizeof(struct sm_rec_file_delete) == 104, "abi");
 _Static_assert(sizeof(struct sm_rec_file_time) == 120, "abi");
-_Static_assert(sizeof(struct sm_rec_proc_access) == 112, "abi");
+_Static_assert(sizeof(struct sm_rec_proc_access) == 152, "abi");
 _Static_assert(sizeof(struct sm_rec_bpf_prog) == 96, "abi");
 _Static_assert(sizeof(struct sm_rec_module) == 152, "abi");
 #endif

@@ -13,6 +13,7 @@ cat >"$WORK/cfg.xml" <<XML
   <FieldSizes>TargetImage:10</FieldSizes>
   <EventFiltering>
     <ProcessCreate onmatch="exclude"/>
+    <ProcessTerminate onmatch="exclude"/>
     <RuleGroup name="" groupRelation="or">
       <ProcessAccess onmatch="include">
         <Rule name="pa_attach" groupRelation="and">
@@ -105,6 +106,32 @@ assert_eq "TargetProcessGUID (write)" "$(get TargetProcessGUID)" "$(printf '%s' 
 "$SMTRIG" vm-read "$srv" "$addr" | grep -q "text=w$text" || fail "process_vm_writev did not write"
 kill "$srv"
 pass "ProcessAccess: process_vm_readv and process_vm_writev"
+
+# ---- a thread of the target's fork child, the target named by one of its
+# thread ids, everyone gone at once (none of them exec'd) ----
+"$SMTRIG" vm-family >"$WORK/f.out"
+val() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" "$WORK/f.out"; }
+grep -qx "written=w-family-secret" "$WORK/f.out" || fail "vm-family: $(cat "$WORK/f.out")"
+[ "$(val read)" = family-secret ] || fail "vm-family read $(val read)"
+tp=$(val target)
+[ "$(val target_thread)" != "$tp" ] || fail "the target thread is the target's main thread"
+pe=$(wait_event 5 "<Data Name=\"ProcessId\">$tp</Data>") || fail "no ProcessTerminate for the target"
+ce=$(wait_event 5 "<Data Name=\"ProcessId\">$(val source)</Data>") || fail "no ProcessTerminate for the source"
+for acc in 0x10 0x20; do
+	ev=$(wait_event 10 "<Data Name=\"SourceThreadId\">$(val source_thread)</Data>" \
+		"<Data Name=\"GrantedAccess\">$acc</Data>") || fail "no ProcessAccess $acc by the fork child's thread"
+	assert_eq "SourceProcessId ($acc)" "$(get SourceProcessId)" "$(val source)"
+	assert_eq "SourceImage ($acc)" "$(get SourceImage)" "$SMTRIG"
+	assert_eq "SourceProcessGUID ($acc)" "$(get SourceProcessGUID)" "$(printf '%s' "$ce" | field ProcessGuid)"
+	assert_eq "TargetProcessId ($acc: the process of the thread id)" "$(get TargetProcessId)" "$tp"
+	assert_eq "TargetImage ($acc)" "$(get TargetImage)" "$(printf '%s' "$SMTRIG" | cut -c1-7)..."
+	assert_eq "TargetProcessGUID ($acc)" "$(get TargetProcessGUID)" "$(printf '%s' "$pe" | field ProcessGuid)"
+	assert_eq "SourceUser ($acc)" "$(get SourceUser)" root
+	assert_eq "TargetUser ($acc)" "$(get TargetUser)" root
+done
+[ "$(printf '%s' "$pe" | field ProcessGuid)" != "$(printf '%s' "$ce" | field ProcessGuid)" ] ||
+	fail "the target and the source have one ProcessGuid"
+pass "ProcessAccess: by a thread of a fork child, through a thread id, all gone at once"
 
 assert_wellformed "<EventID>10</EventID>"
 pass "lines are well-formed XML"

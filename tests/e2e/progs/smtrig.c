@@ -260,6 +260,99 @@ static int c_vm(char **a, int write) /* PID ADDR TEXT */
 static int c_vm_read(char **a) { return c_vm(a, 0); }
 static int c_vm_write(char **a) { return c_vm(a, 1); }
 
+/* vm-family: process_vm_readv and process_vm_writev by a thread of a fork
+ * child of the target, naming the target by the id of one of its threads,
+ * and every process gone at once (none of them exec'd: this program is
+ * what they run). The target P is forked from here; it starts a thread T
+ * 30 ms later (so T's start is not P's), then forks C; a thread of C reads
+ * and writes P's text through T's id; C and P exit as soon as it is done.
+ * Prints target=P target_thread=T source=C source_thread=CT and what was
+ * read and written back. */
+static char vm_text[32] = "family-secret";
+static int vm_pipe[2];
+static pid_t vm_target_thread;
+
+static void *vm_sleeper(void *arg)
+{
+	(void)arg;
+	vm_target_thread = (pid_t)syscall(SYS_gettid);
+	if (write(vm_pipe[1], "t", 1) != 1)
+		die("write");
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void *vm_reader(void *arg)
+{
+	pid_t target = *(pid_t *)arg;
+	char buf[sizeof(vm_text)] = "";
+	struct iovec local = { buf, sizeof(buf) };
+	struct iovec remote = { vm_text, sizeof(vm_text) };
+
+	long n;
+
+	n = syscall(SYS_process_vm_readv, target, &local, 1, &remote, 1, 0);
+	if (n < 0)
+		die("process_vm_readv");
+	memmove(buf + 2, buf, sizeof(buf) - 3);
+	memcpy(buf, "w-", 2);
+	n = syscall(SYS_process_vm_writev, target, &local, 1, &remote, 1, 0);
+	if (n < 0)
+		die("process_vm_writev");
+	dprintf(1, "source=%d source_thread=%ld read=%s\n", getpid(),
+		(long)syscall(SYS_gettid), buf + 2);
+	return NULL;
+}
+
+static void vm_child(pid_t thread)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, vm_reader, &thread))
+		die("pthread_create");
+	pthread_join(th, NULL);
+	_exit(0);
+}
+
+static void vm_target(void)
+{
+	struct timespec ms30 = { 0, 30000000 };
+	pthread_t th;
+	pid_t c;
+	char t;
+
+	nanosleep(&ms30, NULL);
+	if (pipe(vm_pipe) || pthread_create(&th, NULL, vm_sleeper, NULL))
+		die("thread");
+	if (read(vm_pipe[0], &t, 1) != 1)
+		die("read");
+	dprintf(1, "target=%d target_thread=%d\n", getpid(), vm_target_thread);
+	c = fork();
+	if (c < 0)
+		die("fork");
+	if (c == 0)
+		vm_child(vm_target_thread);
+	waitpid(c, NULL, 0);
+	dprintf(1, "written=%s\n", vm_text);
+	_exit(0);
+}
+
+static int c_vm_family(char **a)
+{
+	pid_t p;
+
+	(void)a;
+	fflush(stdout);
+	p = fork();
+	if (p < 0)
+		die("fork");
+	if (p == 0)
+		vm_target();
+	waitpid(p, NULL, 0);
+	return 0;
+}
+
 /* ---- eBPFEvent ---- */
 
 static long bpf(int cmd, union bpf_attr *attr)
@@ -388,6 +481,7 @@ static const struct {
 	{ "ptrace-seize", 1, c_ptrace_seize },
 	{ "vm-read", 2, c_vm_read },
 	{ "vm-write", 3, c_vm_write },
+	{ "vm-family", 0, c_vm_family },
 	{ "bpf-load", 1, c_bpf_load },
 	{ "bpf-attach", 2, c_bpf_attach },
 	{ "bpf-link", 2, c_bpf_link },
