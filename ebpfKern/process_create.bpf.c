@@ -56,7 +56,6 @@ static __always_inline int sm_exec_exit(void *ctx, long ret)
 	r = (void *)s->rec;
 	sm_fill_task(&r->t, task); /* the whole task: it introduces it */
 	r->flags = 0;
-	r->pad = 0;
 
 	struct mm_struct *mm = BPF_CORE_READ(task, mm);
 	struct file *exe = BPF_CORE_READ(mm, exe_file);
@@ -66,6 +65,11 @@ static __always_inline int sm_exec_exit(void *ctx, long ret)
 	if ((s32)BPF_CORE_READ(exe, f_inode, i_writecount.counter) < 0)
 		r->flags |= SM_RF_EXE_NO_WRITERS;
 	p = BPF_CORE_READ(exe, f_path);
+	/* real_mount(p.mnt)->mnt_ns */
+	r->mnt_ns = BPF_CORE_READ(
+		(struct mount *)((void *)p.mnt -
+				 bpf_core_field_offset(struct mount, mnt)),
+		mnt_ns, ns.inum);
 	off = sizeof(*r);
 	len = sm_exe_path(s, &s->rec[off], &p, &r->flags, SM_RF_IMAGE_DELETED,
 			  SM_RF_IMAGE_TRUNC);

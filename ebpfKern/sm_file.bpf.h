@@ -81,7 +81,7 @@ static __always_inline void sm_fill_file_id(struct sm_file_id *id,
 	sm_inode_ctime(ino, &id->ctime_sec, &id->ctime_nsec);
 	/* 6.13+ keep a "ctime was queried" flag in the top bit */
 	id->ctime_nsec &= 0x7fffffff;
-	id->pad = 0;
+	id->gen = BPF_CORE_READ(ino, i_generation);
 }
 
 /* The directory a relative name of a *at() call starts from: dfd's file,

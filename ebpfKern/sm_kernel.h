@@ -54,7 +54,16 @@ struct vfsmount {
 	struct dentry *mnt_root;
 };
 
+struct ns_common {
+	unsigned int inum;
+};
+
+struct mnt_namespace {
+	struct ns_common ns;
+};
+
 struct mount {
+	struct mnt_namespace *mnt_ns;
 	struct mount *mnt_parent;
 	struct dentry *mnt_mountpoint;
 	struct vfsmount mnt;
@@ -81,6 +90,7 @@ struct inode {
 	unsigned short i_mode; /* file events */
 	atomic_t i_writecount; /* < 0: writers shut out (an exec) */
 	unsigned int i_nlink;  /* in a union with __i_nlink */
+	u32 i_generation;      /* with i_ino, the inode's file handle */
 };
 
 /* modification time: i_mtime (< 6.7), __i_mtime (6.7 - 6.10),

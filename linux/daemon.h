@@ -49,8 +49,9 @@ struct sm_daemon {
 	struct sm_dnspair *dns; /* DNS queries waiting for their responses */
 	struct sm_netconv *udp; /* UDP conversations seen in the window */
 	struct sm_hold *hold; /* events waiting for a ProcessCreate's hashes */
-	/* an Image as a C string, with room for " (deleted)" */
-	char image[SM_PATH_MAX + 16];
+	/* an Image as a C string, with room for " (deleted)" or " (not the
+	 * host's file)" */
+	char image[SM_PATH_MAX + 32];
 };
 
 /* o: NULL for the defaults. The daemon owns cfg from now on. */

@@ -3,6 +3,8 @@
  * from exit records; both keep the process cache current. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "config.h"
 #include "daemon.h"
@@ -86,11 +88,51 @@ static struct sm_str exe_image(struct sm_daemon *d, const struct sm_rec_exec *e,
 	return img;
 }
 
-/* Where the executable can be opened once its process is gone: the Image,
- * unless no path names the file any more. */
-static const char *exe_path(const struct sm_rec_exec *e, struct sm_str img)
+/* Appended to an Image whose file is not the file this host's mount
+ * namespace has at that path (see host_file). */
+static const char not_host[] = " (not the host's file)";
+
+/* Is the executable the file the host has at its path? Always when it was
+ * reached through a mount of our own namespace; else (a container, a
+ * private mount namespace with its own mounts, where a file can be
+ * mounted over any path) when the path names the same inode here. The
+ * one stat is paid only for the executables of other namespaces. */
+static int host_file(const struct sm_daemon *d, const struct sm_rec_exec *e,
+		     const char *path)
 {
-	if (e->flags & SM_RF_IMAGE_DELETED || img.p == NULL || img.len == 0)
+	struct stat st;
+
+	if (e->mnt_ns == d->si.mnt_ns && e->mnt_ns)
+		return 1;
+	return stat(path, &st) == 0 && (uint64_t)st.st_ino == e->exe.ino &&
+	       st.st_dev == makedev(e->exe.dev >> 20, e->exe.dev & 0xfffff);
+}
+
+/* The Image, marked when its path names another file on the host; the
+ * mark is then set. */
+static struct sm_str mark_image(struct sm_daemon *d,
+				const struct sm_rec_exec *e, struct sm_str img,
+				int *marked)
+{
+	*marked = 0;
+	if (!img.p || img.p != d->image || e->flags & SM_RF_IMAGE_DELETED ||
+	    img.len + sizeof(not_host) > sizeof(d->image) ||
+	    host_file(d, e, d->image))
+		return img;
+	memcpy(d->image + img.len, not_host, sizeof(not_host));
+	img.len += sizeof(not_host) - 1;
+	*marked = 1;
+	return img;
+}
+
+/* Where the executable can be opened once its process is gone: the Image,
+ * unless no path names the file any more, or the path names another file
+ * on the host. */
+static const char *exe_path(const struct sm_rec_exec *e, struct sm_str img,
+			    int marked)
+{
+	if (e->flags & SM_RF_IMAGE_DELETED || img.p == NULL || img.len == 0 ||
+	    marked)
 		return NULL;
 	return img.p;
 }
@@ -118,10 +160,11 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	struct sm_str cmd = { d->cmd, 0 };
 	struct sm_str img = exe_image(d, e, r->s[SM_EXEC_IMAGE]);
 	const char *hashes;
-	int job;
+	int job, marked;
 
 	if (!ev.type)
 		return;
+	img = mark_image(d, e, img, &marked);
 	cmd.len = (uint32_t)sm_cmdline_join(d->cmd, sizeof(d->cmd),
 					    r->s[SM_EXEC_ARGS].p,
 					    r->s[SM_EXEC_ARGS].len,
@@ -148,7 +191,8 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	ev.f[SM_PROCESSCREATE_LOGONID] = sm_cstr(x.uid);
 	ev.f[SM_PROCESSCREATE_TERMINALSESSIONID] = sm_cstr(x.ses);
 	ev.f[SM_PROCESSCREATE_INTEGRITYLEVEL] = SM_STR("no level");
-	job = sm_exe_hashes(d->hash_algs, &e->exe, t->pid, exe_path(e, img),
+	job = sm_exe_hashes(d->hash_algs, &e->exe, t->pid,
+			    exe_path(e, img, marked),
 			    e->flags & SM_RF_EXE_NO_WRITERS,
 			    !sm_hold_full(d->hold), &hashes);
 	if (job >= 0 &&

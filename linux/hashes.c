@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* open_by_handle_at */
+#endif
 #include "hashes.h"
 
 #include <errno.h>
@@ -6,6 +9,7 @@
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -228,9 +232,65 @@ static bool same_running(int fd, uint32_t pid, const struct sm_file_id *id,
 	return true;
 }
 
+/* Directories of file systems, by device (the kernel's encoding), open
+ * for open_by_handle_at (which takes no O_PATH fd); found in our
+ * mountinfo once and kept. */
+#define NMOUNTS 16
+static struct {
+	uint32_t dev;
+	int fd1; /* the fd + 1; 0: free */
+} mounts[NMOUNTS];
+
+static int mount_fd(uint32_t dev)
+{
+	char line[4096], dir[4096];
+	unsigned maj, min;
+	FILE *f;
+	int fd = -1, i;
+
+	for (i = 0; i < NMOUNTS && mounts[i].fd1; i++)
+		if (mounts[i].dev == dev)
+			return mounts[i].fd1 - 1;
+	if (i == NMOUNTS || !(f = fopen("/proc/self/mountinfo", "re")))
+		return -1;
+	while (fd < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*d %*d %u:%u %*s %4095s", &maj, &min, dir) ==
+			    3 &&
+		    maj == dev >> 20 && min == (dev & 0xfffff))
+			fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fclose(f);
+	if (fd >= 0) {
+		mounts[i].dev = dev;
+		mounts[i].fd1 = fd + 1;
+	}
+	return fd;
+}
+
+/* The file by its inode number and generation, the file handle of
+ * ext2/3/4 and xfs (FILEID_INO32_GEN), on a file system we have mounted:
+ * the file that ran, wherever it was mounted, once no path here names it
+ * and its process is gone. -1 when it cannot be opened so. */
+static int open_handle(const struct sm_file_id *id)
+{
+	union {
+		struct file_handle h;
+		char room[sizeof(struct file_handle) + 2 * sizeof(uint32_t)];
+	} u;
+	uint32_t v[2] = { (uint32_t)id->ino, id->gen };
+	int mfd;
+
+	if (id->ino > UINT32_MAX || (mfd = mount_fd(id->dev)) < 0)
+		return -1;
+	u.h.handle_bytes = sizeof(v);
+	u.h.handle_type = 1; /* FILEID_INO32_GEN */
+	memcpy(u.h.f_handle, v, sizeof(v));
+	return open_by_handle_at(mfd, &u.h, O_RDONLY | O_CLOEXEC);
+}
+
 /* The executed file: through /proc/pid/exe while the process lives (the
  * exact file, in any mount namespace, even deleted), else by its path when
- * that is still the same file (short-lived processes are often gone).
+ * that is still the same file (short-lived processes are often gone),
+ * else by its file handle (open_handle).
  * *now: the identity to check the file against after the read.
  * -ESTALE: a file was found, but not that version of it; -ENOENT: none. */
 static int open_exe(uint32_t pid, const char *path, const struct sm_file_id *id,
@@ -238,14 +298,13 @@ static int open_exe(uint32_t pid, const char *path, const struct sm_file_id *id,
 {
 	const char *names[2] = { NULL, path };
 	char exe[64];
-	int err = -ENOENT;
+	int err = -ENOENT, fd;
 
 	*now = *id;
 	snprintf(exe, sizeof(exe), "/proc/%u/exe", pid);
 	names[0] = exe;
 	for (int i = 0; i < 2 && names[i]; i++) {
-		int fd = open(names[i], O_RDONLY | O_CLOEXEC);
-
+		fd = open(names[i], O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
 		if (same_file(fd, id) ||
@@ -254,6 +313,11 @@ static int open_exe(uint32_t pid, const char *path, const struct sm_file_id *id,
 		close(fd);
 		err = -ESTALE;
 	}
+	fd = open_handle(id);
+	if (fd >= 0 && same_file(fd, id))
+		return fd;
+	if (fd >= 0)
+		close(fd);
 	return err;
 }
 

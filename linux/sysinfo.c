@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,6 +69,7 @@ static uint64_t read_btime(void)
 int sm_sysinfo_init(struct sm_sysinfo *si)
 {
 	uint64_t real = clock_ns(CLOCK_REALTIME);
+	struct stat st;
 	long clk_tck;
 
 	memset(si, 0, sizeof(*si));
@@ -84,5 +86,6 @@ int sm_sysinfo_init(struct sm_sysinfo *si)
 	si->euid = (uint32_t)geteuid();
 	clk_tck = sysconf(_SC_CLK_TCK);
 	si->tick_ns = 1000000000ull / (uint64_t)(clk_tck > 0 ? clk_tck : 100);
+	si->mnt_ns = stat("/proc/self/ns/mnt", &st) ? 0 : (uint32_t)st.st_ino;
 	return 0;
 }

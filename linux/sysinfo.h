@@ -16,6 +16,7 @@ struct sm_sysinfo {
 	uint64_t mono_epoch_ns;  /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint32_t pid, tid, euid; /* ours, for the System element */
 	uint64_t tick_ns;        /* /proc's unit of process start times */
+	uint32_t mnt_ns;         /* our mount namespace's inode number */
 };
 
 int sm_sysinfo_init(struct sm_sysinfo *si);

@@ -104,7 +104,8 @@ struct sm_file_id {
 	sm_u32 dev;
 	sm_s64 ctime_sec;
 	sm_u32 ctime_nsec;
-	sm_u32 pad;
+	/* i_generation: with ino, the file handle of ext2/3/4 and xfs */
+	sm_u32 gen;
 };
 
 /* SM_REC_EXEC: a successful execve/execveat */
@@ -113,7 +114,8 @@ struct sm_rec_exec {
 	struct sm_task t;
 	struct sm_file_id exe;
 	sm_u32 flags;     /* SM_RF_* */
-	sm_u32 pad;
+	sm_u32 mnt_ns;    /* the mount namespace (inode number) of the mount
+			     the executable was reached through; 0: none */
 	struct sm_strref image; /* absolute path of the executable */
 	struct sm_strref args;  /* argv block, NUL-separated */
 	struct sm_strref cwd;   /* absolute current directory */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -94,6 +95,8 @@ static int setup(void **st)
 		.mtime_nsec = (uint32_t)s.st_mtim.tv_nsec,
 		.ctime_sec = s.st_ctim.tv_sec,
 		.ctime_nsec = (uint32_t)s.st_ctim.tv_nsec,
+		/* the kernel's encoding */
+		.dev = major(s.st_dev) << 20 | minor(s.st_dev),
 	};
 	sha256_of(self, self_hash);
 	if (sm_config_parse(cfg_xml, sizeof(cfg_xml) - 1, "test", &cfg, &err))
@@ -123,6 +126,8 @@ static void feed(const void *fixed, size_t size, uint32_t type)
 
 /* An exec record of this test's executable (as identified by id) by pid,
  * with record flags (SM_RF_*). */
+static uint32_t exec_mnt_ns; /* the exec records' mount namespace; 0: ours */
+
 static void exec_flags(uint32_t pid, const struct sm_file_id *id,
 		       const char *arg, uint32_t flags)
 {
@@ -133,7 +138,9 @@ static void exec_flags(uint32_t pid, const struct sm_file_id *id,
 					.ses = 0xffffffffu,
 					.tag = 0x401000 },
 				 .exe = *id,
-				 .flags = flags };
+				 .flags = flags,
+				 .mnt_ns = exec_mnt_ns ? exec_mnt_ns
+						       : d.si.mnt_ns };
 	size_t n = sizeof(e), il = strlen(self), al = strlen(arg);
 
 	memcpy(rec + n, self, il);
@@ -243,6 +250,32 @@ static void no_name_left(void **st)
 	assert_string_equal(field(0, "Hashes"), "Skipped=Changed");
 }
 
+/* An executable reached through another mount namespace's mount: its
+ * Image is as ever when the host has that very file at the path, else
+ * marked " (not the host's file)", and then the file at that path here is
+ * never hashed in its place. */
+static void other_mount_namespace(void **st)
+{
+	struct sm_file_id other = self_id;
+	char want[4200];
+
+	(void)st;
+	exec_mnt_ns = d.si.mnt_ns + 1;
+	nlines = 0;
+	exec_of((uint32_t)getpid(), &self_id, "same");
+	wait_lines(1);
+	assert_string_equal(field(0, "Image"), self);
+	assert_string_equal(field(0, "Hashes"), self_hash);
+	snprintf(want, sizeof(want), "%s (not the host's file)", self);
+	other.ino ^= 1;
+	nlines = 0;
+	exec_of(1u << 23, &other, "mounted over");
+	assert_int_equal(nlines, 1);
+	assert_string_equal(field(0, "Image"), want);
+	assert_string_equal(field(0, "Hashes"), "Skipped=Gone");
+	exec_mnt_ns = 0;
+}
+
 /* The exec shut writers out (SM_RF_EXE_NO_WRITERS) and the process still
  * runs: its file's bytes are those that ran though its ctime moved (an
  * unlink or chmod after the exec): hashed. */
@@ -337,6 +370,7 @@ int main(void)
 		cmocka_unit_test(held_until_hashed),
 		cmocka_unit_test(other_version_not_hashed),
 		cmocka_unit_test(no_name_left),
+		cmocka_unit_test(other_mount_namespace),
 		cmocka_unit_test(ctime_moved_while_running),
 		cmocka_unit_test(order_within_a_process),
 		cmocka_unit_test(one_file_two_execs),
