@@ -15,16 +15,29 @@
 # Nothing goes silently: an unlink submitted with IOSQE_CQE_SKIP_SUCCESS
 # (no completion to trace) and unlinks pushed out of the kernel's waiting
 # map by a flood of 600 in flight are counted in the LostRecords Error
-# event: logged + counted = submitted. Kernels without
-# io_uring:io_uring_submit_req (before 6.3) skip.
+# event: logged + counted = submitted. On a kernel without
+# io_uring:io_uring_submit_req (before 6.3) only sysmon's notice that these
+# operations go unseen is checked, and the output says so.
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/e2e/net_lib.sh" # and trig.sh
 
 [ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
-[ -d /sys/kernel/tracing/events/io_uring/io_uring_submit_req ] || {
-	echo "skip: this kernel has no io_uring:io_uring_submit_req"
-	exit 77
-}
+if [ ! -d /sys/kernel/tracing/events/io_uring/io_uring_submit_req ]; then
+	# (FileCreate enabled: the io_uring programs are attached for it)
+	cat >"$WORK/fc.xml" <<-XML
+	<Sysmon schemaversion="4.90"><EventFiltering><FileCreate onmatch="include">
+	  <TargetFilename condition="is">$WORK/none</TargetFilename>
+	</FileCreate></EventFiltering></Sysmon>
+	XML
+	start_sysmon "$WORK/fc.xml" "$@"
+	grep -q "no tracepoint io_uring:io_uring_submit_req (6.3+): operations submitted through io_uring go unseen" \
+		"$WORK/start.out" || { cat "$WORK/start.out"; fail "sysmon did not say that io_uring's operations go unseen"; }
+	stop_sysmon
+	pass "io_uring: ran only the check that sysmon says io_uring's operations go" \
+	     "unseen (this kernel has no io_uring:io_uring_submit_req); NOT run here: the" \
+	     "operations themselves (they need 6.3+)"
+	exit 0
+fi
 if [ -z "${URING:-}" ]; then
 	URING="$WORK/uring"
 	cc -O1 -o "$URING" "$SRC/tests/e2e/progs/uring.c" || fail "cannot build uring"
