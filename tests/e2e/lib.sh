@@ -49,7 +49,8 @@ stop_sysmon() {
 		if ! kill -0 "$pid" 2>/dev/null; then
 			[ "$(cat /run/sysmon.pid 2>/dev/null)" != "$pid" ] || {
 				cat "$WORK/start.out" >&2
-				fail "sysmon (pid $pid) did not exit cleanly on SIGTERM (pid file left)"
+				fail "sysmon (pid $pid) did not exit cleanly on SIGTERM (pid file left:" \
+				     "it crashed, or its shutdown failed)"
 			}
 			no_sanitizer_report
 			return 0
