@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* FileDelete (23) and FileDeleteDetected (26): a successful unlink,
- * unlinkat or rmdir. The entry programs save (dfd, name, flags); at exit
- * the record carries the directory the name starts from (dfd's file or
- * the working directory, resolved from its struct path) and the name as
- * given: the file itself is gone by then, and a syscall tracepoint never
- * sees its dentry.
+ * unlinkat or rmdir. The record carries the directory the name starts from
+ * (dfd's file or the working directory, resolved at exit from its struct
+ * path) and the name.
  *
- * The file's mode (IsExecutable): the name is all a syscall tracepoint
- * sees, and the file is gone at exit. On ext4 (the usual root file system)
- * the raw tracepoint ext4:ext4_unlink_enter runs inside the call with the
- * file's dentry: it adds the mode to the saved arguments. Elsewhere (other
- * file systems, objects without raw tracepoints) the mode stays unknown:
- * a generic hook (security_inode_unlink) needs kprobes or fentry, which not
- * every kernel allows.
+ * Which name: another thread may rewrite the caller's name buffer while
+ * the call runs, so the user string read at exit can name a file that was
+ * never removed. The entry program copies the name (the kernel copies it
+ * right after, so only that short window is left); on ext4 the raw
+ * tracepoint ext4:ext4_unlink_enter then replaces it with the path of the
+ * dentry being removed, which no user memory can change (see
+ * sm_del_kpath). rmdir, other file systems and the objects without raw
+ * tracepoints keep the entry copy (README: What an attacker cannot hide).
+ *
+ * The file's mode (IsExecutable): a syscall tracepoint never sees the
+ * file, and it is gone at exit; ext4_unlink_enter adds it. Elsewhere the
+ * mode stays unknown: a generic hook (security_inode_unlink) needs kprobes
+ * or fentry, which not every kernel allows.
  *
  * Both events use the same entry programs (one link when both are
  * configured) and may be configured at once, each then with its own exit
@@ -25,29 +29,67 @@
 #include "sm_record.bpf.h"
 #include "sm_uring.bpf.h"
 
+/* flags of an entry, beside the record's: name is the absolute path of the
+ * removed file, from its dentry */
+#define SM_DEL_KPATH (1u << 31)
+
 struct sm_del_args {
 	u64 dfd;
-	u64 name;
-	u32 flags; /* SM_RF_REMOVEDIR, SM_RF_MODE_KNOWN */
+	u32 flags; /* SM_RF_REMOVEDIR, SM_RF_MODE_KNOWN, SM_RF_NAME_TRUNC,
+		    * SM_DEL_KPATH */
 	s32 nr;
 	u32 mode;  /* i_mode, when SM_RF_MODE_KNOWN */
 	u32 pad;
+	u8 name[SM_PATH_MAX]; /* NUL-terminated */
 };
 
+/* 4 KiB a value: 1,024 threads inside a delete at once */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
+	__uint(max_entries, 1024);
 	__type(key, u64);
 	__type(value, struct sm_del_args);
 } sm_del_args_map SEC(".maps");
 
-static __always_inline int sm_del_save(struct sm_sys_enter *ctx, u64 dfd,
-				       u64 name, u32 flags)
+/* This thread's entry, made when missing (from a scratch slot's bytes: a
+ * value this size does not fit the stack; every field is set next). */
+static __always_inline struct sm_del_args *sm_del_entry(void)
 {
-	struct sm_del_args a = { .dfd = dfd, .name = name, .flags = flags,
-				 .nr = ctx->nr };
+	u64 id = bpf_get_current_pid_tgid();
+	struct sm_del_args *a = bpf_map_lookup_elem(&sm_del_args_map, &id);
+	struct sm_scratch *s;
 
-	return sm_entry_save(&sm_del_args_map, &a);
+	if (a)
+		return a;
+	s = sm_scratch_get();
+	if (!s)
+		return 0;
+	bpf_map_update_elem(&sm_del_args_map, &id, s->rec, BPF_ANY);
+	sm_scratch_put(s);
+	return bpf_map_lookup_elem(&sm_del_args_map, &id);
+}
+
+static __always_inline int sm_del_save(struct sm_sys_enter *ctx, u64 dfd,
+				       u64 uname, u32 flags)
+{
+	struct sm_del_args *a;
+	long n;
+
+	if (sm_is_self())
+		return 0;
+	a = sm_del_entry();
+	if (!a)
+		return 0;
+	n = bpf_probe_read_user_str(a->name, SM_PATH_MAX, (void *)uname);
+	if (n <= 0)
+		a->name[0] = 0;
+	if (n >= SM_PATH_MAX)
+		flags |= SM_RF_NAME_TRUNC;
+	a->dfd = dfd;
+	a->flags = flags;
+	a->nr = ctx->nr;
+	a->mode = 0;
+	return 0;
 }
 
 SEC("tracepoint")
@@ -70,6 +112,56 @@ int sm_fd_rmdir(struct sm_sys_enter *ctx)
 }
 
 #if SM_HAVE_RAW_TP
+/* The mount to walk up from the removed dentry: the dentry names the file
+ * system, not the mount. Any mount of that file system whose tree holds
+ * the dentry gives a true absolute path of the file; the name's start (the
+ * root for an absolute name, else dfd's directory or the working
+ * directory) is tried first, then the other one. */
+static __always_inline int sm_del_mount(struct sm_del_args *a,
+					struct dentry *de, struct path *p)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct super_block *sb = BPF_CORE_READ(de, d_sb);
+	struct path root = BPF_CORE_READ(task, fs, root);
+	struct path start;
+
+	if (a->name[0] == '/' || sm_dfd_path(task, a->dfd, &start))
+		start = root;
+	if (BPF_CORE_READ(start.mnt, mnt_sb) == sb)
+		p->mnt = start.mnt;
+	else if (BPF_CORE_READ(root.mnt, mnt_sb) == sb)
+		p->mnt = root.mnt;
+	else
+		return -1;
+	p->dentry = de;
+	return 0;
+}
+
+/* The name becomes the removed file's absolute path when the walk from
+ * its dentry reaches the top of the mount tree whole (else the entry copy
+ * stays: a file reached through another mount of its file system, or a
+ * path deeper than the walk). */
+static __always_inline void sm_del_kpath(struct sm_del_args *a,
+					 struct dentry *de)
+{
+	struct sm_scratch *s;
+	struct path p;
+	u32 trunc = 0, len;
+
+	if (sm_del_mount(a, de, &p))
+		return;
+	s = sm_scratch_get();
+	if (!s)
+		return;
+	len = sm_path(s, s->rec, &p, &trunc) & (SM_PATH_MAX - 1);
+	if (!trunc && s->walk.end == 1 && len > 0) {
+		bpf_probe_read_kernel(a->name, len, s->rec);
+		a->name[len & (SM_PATH_MAX - 1)] = 0;
+		a->flags = (a->flags & ~SM_RF_NAME_TRUNC) | SM_DEL_KPATH;
+	}
+	sm_scratch_put(s);
+}
+
 /* ext4_unlink(dir, dentry): the file, just before it goes. */
 SEC("raw_tracepoint/ext4_unlink_enter")
 int sm_fd_ext4_unlink(struct bpf_raw_tracepoint_args *ctx)
@@ -87,6 +179,7 @@ int sm_fd_ext4_unlink(struct bpf_raw_tracepoint_args *ctx)
 	}
 	a->mode = mode;
 	a->flags |= SM_RF_MODE_KNOWN;
+	sm_del_kpath(a, de);
 	return 0;
 }
 #endif
@@ -107,11 +200,13 @@ static __always_inline int sm_del_exit(struct sm_sys_exit *ctx, u32 event)
 		return 0;
 	r = (void *)s->rec;
 	r->event = event;
-	r->flags = a->flags;
+	r->flags = a->flags & ~SM_DEL_KPATH;
 	r->mode = a->mode; /* when known: see above */
 	r->pad = 0;
-	end = sm_dir_and_name(s, sizeof(*r), task, a->dfd, a->name, &r->dir,
-			      &r->name, &r->flags);
+	/* an absolute name (as the dentry's path is) has no directory */
+	end = sm_dir_and_kname(s, sizeof(*r), task, a->dfd,
+			       (const char *)a->name, &r->dir, &r->name,
+			       &r->flags);
 	sm_rec_end(ctx, s, end);
 	return 0;
 }

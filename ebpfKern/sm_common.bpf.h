@@ -103,7 +103,7 @@ struct sm_walk {
 	struct vfsmount *vfsmnt;
 	struct mount *mnt;
 	u32 pos;
-	u32 pad;
+	u32 end; /* how the last walk ended: sm_walk_step's return */
 };
 
 /* Scratch space to build a record: SM_SLOTS_PER_CPU slots per CPU, so a

@@ -48,10 +48,12 @@ struct dentry {
 	struct dentry *d_parent;
 	struct qstr d_name;
 	struct inode *d_inode;
+	struct super_block *d_sb;
 };
 
 struct vfsmount {
 	struct dentry *mnt_root;
+	struct super_block *mnt_sb;
 };
 
 struct ns_common {
@@ -121,6 +123,7 @@ struct mm_struct {
 };
 
 struct fs_struct {
+	struct path root;
 	struct path pwd;
 };
 

@@ -174,7 +174,10 @@ static __always_inline struct file *sm_fd_file(struct task_struct *task,
  * each combination of branches. Components are written right to left into
  * s->path[0 .. SM_PATH_MAX), then copied to dst. Returns the length; sets
  * *trunc when the walk did not reach the root (the text then starts with
- * '+', as the reference marks it). */
+ * '+', as the reference marks it). A walk that ends at a file system's
+ * root which is not its mount's root (the dentry is not under that mount)
+ * is not marked; s->walk.end tells: 1 only for a walk that reached the top
+ * of the mount tree. */
 static __always_inline int sm_walk_step(struct sm_walk *w, u8 *buf)
 {
 	struct dentry *d = w->dentry;
@@ -187,8 +190,10 @@ static __always_inline int sm_walk_step(struct sm_walk *w, u8 *buf)
 	if (d == root || d == parent) {
 		struct mount *up = BPF_CORE_READ(m, mnt_parent);
 
-		if (d != root || up == m)
-			return 1;
+		if (d != root)
+			return 4; /* a file system's root, not the mount's */
+		if (up == m)
+			return 1; /* the top of the mount tree */
 		w->dentry = BPF_CORE_READ(m, mnt_mountpoint);
 		w->mnt = up;
 		w->vfsmnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
@@ -262,7 +267,8 @@ static __always_inline u32 sm_path(struct sm_scratch *s, u8 *dst,
 			break;
 	}
 #endif
-	*trunc = r != 1;
+	w->end = r;
+	*trunc = r != 1 && r != 4;
 	pos = w->pos & (SM_PATH_MAX - 1);
 	if (*trunc && pos > 0) {
 		pos--;
