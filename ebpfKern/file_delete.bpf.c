@@ -7,11 +7,15 @@
  * Which name: another thread may rewrite the caller's name buffer while
  * the call runs, so the user string read at exit can name a file that was
  * never removed. The entry program copies the name (the kernel copies it
- * right after, so only that short window is left); on ext4 the raw
- * tracepoint ext4:ext4_unlink_enter then replaces it with the path of the
- * dentry being removed, which no user memory can change (see
- * sm_del_kpath). rmdir, other file systems and the objects without raw
- * tracepoints keep the entry copy (README: What an attacker cannot hide).
+ * right after, so only that short window is left). With raw tracepoints
+ * the name becomes what the kernel used: on ext4, ext4:ext4_unlink_enter
+ * gives the dentry being removed and the name becomes its absolute path
+ * (sm_del_kpath); everywhere else (rmdir, other file systems) the name
+ * becomes the kernel's own copy, seen when putname frees it to names_cache
+ * inside the call (kmem:kmem_cache_free, sm_fd_kname). No user memory is
+ * read again. The objects without raw tracepoints (4.15/4.16), and kernels
+ * before 5.12 (whose kmem_cache_free does not say the cache) off ext4,
+ * keep the entry copy (README: What an attacker cannot hide).
  *
  * The file's mode (IsExecutable): a syscall tracepoint never sees the
  * file, and it is gone at exit; ext4_unlink_enter adds it. Elsewhere the
@@ -30,13 +34,16 @@
 #include "sm_uring.bpf.h"
 
 /* flags of an entry, beside the record's: name is the absolute path of the
- * removed file, from its dentry */
+ * removed file, from its dentry (KPATH), or the kernel's own copy of the
+ * name (KNAME) */
 #define SM_DEL_KPATH (1u << 31)
+#define SM_DEL_KNAME (1u << 30)
 
 struct sm_del_args {
 	u64 dfd;
+	u64 uname; /* the caller's name buffer */
 	u32 flags; /* SM_RF_REMOVEDIR, SM_RF_MODE_KNOWN, SM_RF_NAME_TRUNC,
-		    * SM_DEL_KPATH */
+		    * SM_DEL_KPATH, SM_DEL_KNAME */
 	s32 nr;
 	u32 mode;  /* i_mode, when SM_RF_MODE_KNOWN */
 	u32 pad;
@@ -86,6 +93,7 @@ static __always_inline int sm_del_save(struct sm_sys_enter *ctx, u64 dfd,
 	if (n >= SM_PATH_MAX)
 		flags |= SM_RF_NAME_TRUNC;
 	a->dfd = dfd;
+	a->uname = uname;
 	a->flags = flags;
 	a->nr = ctx->nr;
 	a->mode = 0;
@@ -162,13 +170,17 @@ static __always_inline void sm_del_kpath(struct sm_del_args *a,
 	sm_scratch_put(s);
 }
 
-/* ext4_unlink(dir, dentry): the file, just before it goes. */
+/* ext4_unlink(dir, dentry): the file, just before it goes. Its path is
+ * not the name the caller used when the call runs with other credentials
+ * than the task's: an overlayfs removing its upper file (with the
+ * mounter's) would log the upper layer's path. */
 SEC("raw_tracepoint/ext4_unlink_enter")
 int sm_fd_ext4_unlink(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct sm_del_args *a = sm_entry_peek(&sm_del_args_map);
 	struct dentry *de = (struct dentry *)ctx->args[1];
 	u32 mode = BPF_CORE_READ(de, d_inode, i_mode);
+	struct task_struct *task = (void *)bpf_get_current_task();
 
 	if (!a) {
 #if SM_HAVE_PROBE_READ_KERNEL
@@ -179,7 +191,78 @@ int sm_fd_ext4_unlink(struct bpf_raw_tracepoint_args *ctx)
 	}
 	a->mode = mode;
 	a->flags |= SM_RF_MODE_KNOWN;
-	sm_del_kpath(a, de);
+	if (BPF_CORE_READ(task, cred) == BPF_CORE_READ(task, real_cred))
+		sm_del_kpath(a, de);
+	return 0;
+}
+
+/* The slab cache of the kernel's pathname copies (names_cache), as
+ * kmem_cache_free's third argument shows it: the cache (6.1+) or its name
+ * (5.12-6.0), the same pointer for the cache's life. Learned at the first
+ * free of it inside a delete; 0 until then. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} sm_names_cache SEC(".maps");
+
+/* Whether the 12 bytes at p are "names_cache" and its NUL. */
+static __always_inline int sm_is_names_cache_text(const void *p)
+{
+	u64 w[2] = {};
+
+	bpf_probe_read_kernel(w, 12, p);
+	/* "names_ca" "che\0", little-endian */
+	return w[0] == 0x61635f73656d616eULL && w[1] == 0x00656863ULL;
+}
+
+/* Whether cache (kmem_cache_free's third argument) is names_cache. */
+static __always_inline int sm_is_names_cache(u64 cache)
+{
+	struct kmem_cache *c = (void *)cache;
+
+	return sm_is_names_cache_text((void *)cache) ||
+	       sm_is_names_cache_text(BPF_CORE_READ(c, name));
+}
+
+/* putname's free of this thread's name (copied from the buffer the delete
+ * was given): the name the kernel resolved, whatever the buffer says now.
+ * Every slab free of the machine comes here; any but names_cache's leaves
+ * after one compare once the cache is known. A name too long to share the
+ * cache's object with its struct filename (4,064 bytes and more) is not
+ * recognized: the entry copy stays. */
+SEC("raw_tracepoint/kmem_cache_free")
+int sm_fd_kname(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct filename *f = (struct filename *)ctx->args[1];
+	u64 cache = ctx->args[2];
+	u32 zero = 0;
+	u64 *known = bpf_map_lookup_elem(&sm_names_cache, &zero);
+	struct sm_del_args *a;
+	const char *kname;
+	long n;
+
+	if (!known || (*known && *known != cache))
+		return 0;
+	a = sm_entry_peek(&sm_del_args_map);
+	if (!a || (a->flags & (SM_DEL_KPATH | SM_DEL_KNAME)))
+		return 0;
+	if (!*known) {
+		if (!sm_is_names_cache(cache))
+			return 0;
+		*known = cache;
+	}
+	kname = BPF_CORE_READ(f, name);
+	if ((u64)BPF_CORE_READ(f, uptr) != a->uname ||
+	    kname != (const char *)f + bpf_core_field_offset(struct filename, iname))
+		return 0;
+	n = bpf_probe_read_kernel_str(a->name, SM_PATH_MAX, kname);
+	if (n <= 0)
+		return 0;
+	a->flags = (a->flags & ~SM_RF_NAME_TRUNC) | SM_DEL_KNAME;
+	if (n >= SM_PATH_MAX)
+		a->flags |= SM_RF_NAME_TRUNC;
 	return 0;
 }
 #endif
@@ -200,7 +283,7 @@ static __always_inline int sm_del_exit(struct sm_sys_exit *ctx, u32 event)
 		return 0;
 	r = (void *)s->rec;
 	r->event = event;
-	r->flags = a->flags & ~SM_DEL_KPATH;
+	r->flags = a->flags & ~(SM_DEL_KPATH | SM_DEL_KNAME);
 	r->mode = a->mode; /* when known: see above */
 	r->pad = 0;
 	/* an absolute name (as the dentry's path is) has no directory */

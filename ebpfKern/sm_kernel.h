@@ -131,6 +131,19 @@ struct cred {
 	kuid_t uid;
 };
 
+/* the kernel's copy of a pathname (getname; file deletes, io_uring): a
+ * delete's is freed to names_cache by putname inside the call; iname holds
+ * a name shorter than the cache's object */
+struct filename {
+	const char *name;
+	const char *uptr; /* the caller's buffer it was copied from */
+	const char iname[0];
+};
+
+struct kmem_cache {
+	const char *name;
+};
+
 struct signal_struct {
 	atomic_t live;
 };
@@ -144,7 +157,8 @@ struct task_struct {
 	struct mm_struct *mm;
 	struct mm_struct *active_mm; /* after exit_mm: the mm it had */
 	struct fs_struct *fs;
-	const struct cred *cred;
+	const struct cred *real_cred; /* file deletes: cred != real_cred */
+	const struct cred *cred;      /* inside an override (overlayfs) */
 	struct signal_struct *signal;
 	u64 start_time;
 	u64 start_boottime;
@@ -298,10 +312,6 @@ struct sk_buff {
 /* io_uring (5.6+): a request, and the command areas of the operations
  * read from it. The command area starts the request (a union before 6.0,
  * io_kiocb_to_cmd() since), so a request pointer is also theirs. */
-struct filename {
-	const char *name; /* the kernel's copy of the pathname */
-};
-
 struct open_how {
 	u64 flags;
 };

@@ -202,8 +202,10 @@ const struct sm_attach sm_attach_file_delete[] = {
 	{ "sm_fd_exit", "syscalls", "sys_exit_unlinkat", SM_EV_FILE_DELETE },
 	{ "sm_fd_rmdir", "syscalls", "sys_enter_rmdir", SM_EV_FILE_DELETE },
 	{ "sm_fd_exit", "syscalls", "sys_exit_rmdir", SM_EV_FILE_DELETE },
-	/* ... the file's mode on ext4 (raw tracepoint objects) */
+	/* ... the file's mode and path on ext4, elsewhere the kernel's copy
+	 * of the name (raw tracepoint objects) */
 	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter", SM_EV_FILE_DELETE },
+	{ "sm_fd_kname", NULL, "kmem_cache_free", SM_EV_FILE_DELETE },
 	/* ... and through io_uring (6.3+) */
 	{ "sm_uring_submit", "io_uring", "io_uring_submit_req",
 	  SM_EV_FILE_DELETE },
@@ -226,6 +228,7 @@ const struct sm_attach sm_attach_file_delete[] = {
 	  SM_EV_FILE_DELETE_DETECTED },
 	{ "sm_fd_ext4_unlink", NULL, "ext4_unlink_enter",
 	  SM_EV_FILE_DELETE_DETECTED },
+	{ "sm_fd_kname", NULL, "kmem_cache_free", SM_EV_FILE_DELETE_DETECTED },
 	{ "sm_uring_submit", "io_uring", "io_uring_submit_req",
 	  SM_EV_FILE_DELETE_DETECTED },
 	{ "sm_uring_del_done26", "io_uring", "io_uring_complete",
