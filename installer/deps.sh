@@ -8,7 +8,7 @@ pkgs=(build-essential cmake pkg-config clang llvm clang-format-14 libclang-rt-14
       qemu-system-x86 busybox-static cpio xz-utils zstd
       auditd gnuplot-nox
       dpkg-dev man-db groff-base bc
-      dnsmasq-base)
+      dnsmasq-base rsyslog-relp)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
