@@ -45,10 +45,15 @@ syslog_stop() {
 	fail "the machine's rsyslogd (pid $pid) did not stop in 30 s"
 }
 syslog_start() {
-	if [ -d /run/systemd/system ]; then systemctl start rsyslog; return; fi
-	rm -f /run/rsyslogd.pid
-	rsyslogd
-	for _ in $(seq 50); do [ -s /run/rsyslogd.pid ] && [ -S /dev/log ] && return 0; sleep 0.1; done
+	local up
+	if [ -d /run/systemd/system ]; then systemctl start rsyslog
+	else rm -f /run/rsyslogd.pid; rsyslogd </dev/null >/dev/null 2>&1; fi
+	up="smk_syslog_up_$$_$RANDOM"
+	for _ in $(seq 100); do
+		logger -t smk "$up" 2>/dev/null || true
+		new_log | grep -qaF "$up" && return 0
+		sleep 0.1
+	done
 	fail "the machine's rsyslogd did not start"
 }
 # A stale drop-in of a run that was killed goes first.
@@ -73,7 +78,7 @@ rsyslogd -N1 -f "$CW/rsyslog.conf" >"$CW/check.out" 2>&1 || { cat "$CW/check.out
 COLL_PID=
 collector_start() {
 	rm -f "$CW/pid"
-	rsyslogd -f "$CW/rsyslog.conf" -i "$CW/pid" || fail "the collector did not start"
+	rsyslogd -f "$CW/rsyslog.conf" -i "$CW/pid" </dev/null >"$CW/out" 2>&1 || fail "the collector did not start"
 	for _ in $(seq 100); do
 		[ -s "$CW/pid" ] && [ -n "$(ss -Hltn "sport = :$PORT")" ] && break
 		sleep 0.1
@@ -114,6 +119,7 @@ syslog_start
 cat >"$WORK/cfg.xml" <<XML
 <Sysmon schemaversion="4.90">
   <EventFiltering>
+    <ProcessCreate onmatch="include"><Image condition="is">/nothing</Image></ProcessCreate>
     <FileCreate onmatch="include"><TargetFilename condition="begin with">$D/</TargetFilename></FileCreate>
   </EventFiltering>
 </Sysmon>
@@ -156,7 +162,7 @@ echo "the collector was down $((t_up - t_down)) s; all had arrived $((SECONDS - 
 sleep 1 # (a repeat would come now)
 
 # --- every event once, as logged here --------------------------------------
-xml() { grep -aF -- "$mine" | sed 's/^.* sysmon[^:]*: //'; }
+xml() { grep -aF -- "$mine" | sed 's/^[^<]* sysmon[^:]*: //'; }
 ids() { sed -n 's/.*<EventRecordID>\([0-9]*\)<.*/\1/p'; }
 new_log | xml >"$WORK/local.xml"
 xml <"$FLEET" >"$WORK/fleet.xml"
