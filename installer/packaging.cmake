@@ -3,8 +3,10 @@
 # with the binaries (/usr/bin/sysmon, /usr/bin/sysmonLogView), the systemd
 # unit (the same text `sysmon -i` writes, generated from linux/unit.c), the
 # man pages sysmon(8) and sysmonLogView(1),
-# the rsyslog drop-in, and maintainer scripts that install, upgrade and
-# remove the service with or without systemd (installer/debian/).
+# the rsyslog drop-in, the fleet forwarding examples (sender and collector
+# rsyslog configurations, /usr/share/doc/sysmon/examples), and maintainer
+# scripts that install, upgrade and remove the service with or without
+# systemd (installer/debian/).
 set(SM_INST ${CMAKE_CURRENT_LIST_DIR})
 
 add_executable(sm_gen_unit ${SM_INST}/gen_unit.c)
@@ -29,6 +31,8 @@ add_custom_target(sm_package_files ALL
 install(FILES ${CMAKE_BINARY_DIR}/sysmon.service DESTINATION /lib/systemd/system)
 install(FILES ${CMAKE_BINARY_DIR}/sysmon.8.gz DESTINATION share/man/man8)
 install(FILES ${CMAKE_BINARY_DIR}/sysmonLogView.1.gz DESTINATION share/man/man1)
+install(FILES ${SM_INST}/rsyslog-sysmon-forward.conf ${SM_INST}/rsyslog-sysmon-collector.conf
+  DESTINATION share/doc/sysmon/examples)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME sysmon)

@@ -40,7 +40,9 @@ deb=$(ls "$WORK"/pkg/sysmon_*.deb)
 [[ "$(dpkg-deb -f "$deb" Depends)" == *libbpf1* ]] || fail "package does not depend on libbpf1"
 dpkg-deb -c "$deb" | awk '{ print $NF }' >"$WORK/contents"
 for f in /usr/bin/sysmon /lib/systemd/system/sysmon.service /usr/share/man/man8/sysmon.8.gz $dropin \
-	 /usr/bin/sysmonLogView /usr/share/man/man1/sysmonLogView.1.gz; do
+	 /usr/bin/sysmonLogView /usr/share/man/man1/sysmonLogView.1.gz \
+	 /usr/share/doc/sysmon/examples/rsyslog-sysmon-forward.conf \
+	 /usr/share/doc/sysmon/examples/rsyslog-sysmon-collector.conf; do
 	grep -qx "\.$f" "$WORK/contents" || fail "$f not in the package"
 done
 pass "cpack -G DEB builds $(basename "$deb")"
