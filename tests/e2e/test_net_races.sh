@@ -70,18 +70,12 @@ compare() {
 	fi
 }
 
-# NetworkConnect pairs "SPORT DPORT" of pid $1, sorted, into $2; waits until
-# there are as many as in the wire file $3 (or 30 s)
+# NetworkConnect pairs "SPORT DPORT" of pid $1, sorted, into $2 (called once
+# a marker event later than them is in the log: net_marker)
 log_pairs() {
-	local want
-	want=$(wc -l <"$3")
-	for _ in $(seq 300); do
-		newlog | grep -aF '<EventID>3</EventID>' | grep -aF "<Data Name=\"ProcessId\">$1</Data>" |
-			sed -n 's/.*"SourcePort">\([0-9]*\)<.*"DestinationPort">\([0-9]*\)<.*/\1 \2/p' |
-			sort -u >"$2" || true # none yet
-		[ "$(wc -l <"$2")" -ge "$want" ] && break
-		sleep 0.1
-	done
+	newlog | grep -aF '<EventID>3</EventID>' | grep -aF "<Data Name=\"ProcessId\">$1</Data>" |
+		sed -n 's/.*"SourcePort">\([0-9]*\)<.*"DestinationPort">\([0-9]*\)<.*/\1 \2/p' |
+		sort -u >"$2" || true # none
 }
 
 # port_race NAME COMMAND: N datagrams whose destination port flips between
@@ -100,7 +94,8 @@ port_race() {
 	cut -d' ' -f1,2 "$WORK/$1.a.rx" "$WORK/$1.b.rx" | sort -u >"$WORK/$1.wire"
 	[ "$(wc -l <"$WORK/$1.a.rx")" -gt 0 ] && [ "$(wc -l <"$WORK/$1.b.rx")" -gt 0 ] ||
 		fail "$1: the race did not happen (every datagram went to one port)"
-	log_pairs "$RPID" "$WORK/$1.log" "$WORK/$1.wire"
+	net_marker # every event of the race is in the log before it
+	log_pairs "$RPID" "$WORK/$1.log"
 	compare "$1" "$WORK/$1.wire" "$WORK/$1.log" || return 0
 	pass "$1: $N datagrams, $(wc -l <"$WORK/$1.a.rx") to one port and $(wc -l <"$WORK/$1.b.rx") to the other; the log names exactly those"
 }
@@ -117,11 +112,9 @@ cut -d' ' -f3 "$WORK/dns.rx" | sort -u >"$WORK/dns.wire"
 assert_eq "queries on the wire" "$(wc -l <"$WORK/dns.wire")" "$N"
 grep -q '^b' "$WORK/dns.wire" && grep -q '^a' "$WORK/dns.wire" ||
 	fail "dns: the race did not happen (every name has one first letter)"
+spid=$SM_PID
 stop_sysmon
-for _ in $(seq 100); do
-	[ "$(count_events 22 "<Data Name=\"ProcessId\">$RPID</Data>")" -ge "$N" ] && break
-	sleep 0.1
-done
+wait_stopped_line "$spid" # every query is logged before the Stopped line
 newlog | grep -aF '<EventID>22</EventID>' | grep -aF "<Data Name=\"ProcessId\">$RPID</Data>" |
 	field QueryName | sort -u >"$WORK/dns.log" || true
 compare "dns names" "$WORK/dns.wire" "$WORK/dns.log" &&
