@@ -7,14 +7,15 @@
 # loopback is the collector (its own configuration, pid file, work
 # directory and port). 20,000 events are made while the collector is down
 # for 30 s (they wait in the sender's queue on disk); once the collector
-# is back, every EventRecordID of the
-# monitor's run is in the collector's file exactly once, each event's XML
-# as in /var/log/syslog; nothing but sysmon's lines is forwarded;
-# sysmonLogView reads the whole file. When the test ends, however it
-# ends, the collector is stopped, the drop-in and its queue files removed
-# and the machine's rsyslog restarted as it was.
-# FORWARD_CONF (default: the installer's drop-in) runs the test with
-# another sender configuration, to see it fail without the feature.
+# is back, every EventRecordID of the monitor's run is in the collector's
+# file exactly once, each event's XML as in /var/log/syslog; nothing but
+# sysmon's lines is forwarded; sysmonLogView reads the whole file. When
+# the test ends, however it ends, the collector is stopped, the drop-in
+# and its queue files removed and the machine's rsyslog restarted as it
+# was. FORWARD_CONF (default: the installer's drop-in) runs the test with
+# another sender configuration: with a queue in memory only, the host's
+# own syslog lost most events; with a disk-assisted queue, one event
+# arrived twice.
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/e2e/progs/trig.sh"
 : "${LOGVIEW:?}"
