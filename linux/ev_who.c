@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "ev_who.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "daemon.h"
+#include "numfmt.h"
 #include "procfs.h"
 #include "users.h"
 
@@ -24,6 +24,21 @@ static const struct sm_proc *lookup(struct sm_daemon *d, uint32_t pid,
 		return p;
 	p = sm_procfs_load(d->pc, &d->si, pid);
 	return p && same_start(d, p->start, start) ? p : NULL;
+}
+
+/* A process or thread id as text (fits: 10 digits and the NUL). */
+static void put_id(char out[12], uint32_t id)
+{
+	out[sm_put_dec(out, id)] = '\0';
+}
+
+static void put_user(struct sm_who *a, uint32_t uid)
+{
+	const char *name = sm_user_name(uid);
+	size_t n = strnlen(name, sizeof(a->user) - 1);
+
+	memcpy(a->user, name, n);
+	a->user[n] = '\0';
 }
 
 static void set_image(struct sm_who *a, struct sm_str img)
@@ -52,9 +67,9 @@ void sm_who_of_task(struct sm_daemon *d, const struct sm_task *t,
 	const struct sm_proc *p = lookup(d, t->pid, t->start);
 	struct sm_guid g = { 0 };
 
-	snprintf(a->pid, sizeof(a->pid), "%u", t->pid);
-	snprintf(a->tid, sizeof(a->tid), "%u", t->tid);
-	snprintf(a->user, sizeof(a->user), "%s", sm_user_name(t->uid));
+	put_id(a->pid, t->pid);
+	put_id(a->tid, t->tid);
+	put_user(a, t->uid);
 	if (p && p->image.len) {
 		set_image(a, p->image);
 	} else {
@@ -108,16 +123,15 @@ void sm_who_of_pid(struct sm_daemon *d, uint32_t pid, uint64_t start,
 	const struct sm_proc *p = lookup(d, pid, exact ? start : 0);
 	struct sm_guid g = { 0 };
 
-	snprintf(a->pid, sizeof(a->pid), "%u", pid);
-	snprintf(a->tid, sizeof(a->tid), "%u", pid);
+	put_id(a->pid, pid);
+	put_id(a->tid, pid);
 	a->user[0] = '\0';
 	if (!(exact && guid_of(d, pid, start, tag, &g)) && p)
 		g = p->guid;
 	sm_guid_fmt(a->guid, &g);
 	set_image(a, p ? p->image : (struct sm_str){ 0 });
 	if (exact || p)
-		snprintf(a->user, sizeof(a->user), "%s",
-			 sm_user_name(exact ? uid : p->uid));
+		put_user(a, exact ? uid : p->uid);
 }
 
 void sm_record_utctime(const struct sm_daemon *d, uint64_t ktime,

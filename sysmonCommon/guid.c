@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "guid.h"
 
-#include <stdio.h>
+#include "numfmt.h"
 
 static int hexval(char c)
 {
@@ -70,8 +70,21 @@ struct sm_guid sm_logon_guid(uint32_t machine, uint32_t uid)
 
 size_t sm_guid_fmt(char *out, const struct sm_guid *g)
 {
-	return (size_t)snprintf(out, SM_GUID_TEXT_LEN + 1,
-		"{%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}",
-		g->d1, g->d2, g->d3, g->d4[0], g->d4[1], g->d4[2], g->d4[3],
-		g->d4[4], g->d4[5], g->d4[6], g->d4[7]);
+	char *p = out;
+
+	*p++ = '{';
+	p = sm_put_hex0(p, g->d1, 8);
+	*p++ = '-';
+	p = sm_put_hex0(p, g->d2, 4);
+	*p++ = '-';
+	p = sm_put_hex0(p, g->d3, 4);
+	*p++ = '-';
+	for (int i = 0; i < 8; i++) {
+		if (i == 2)
+			*p++ = '-';
+		p = sm_put_hex0(p, g->d4[i], 2);
+	}
+	*p++ = '}';
+	*p = '\0';
+	return (size_t)(p - out);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "kfacts.h"
+#include "numfmt.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -165,6 +166,19 @@ size_t sm_fmt_filetime(char *out, size_t cap, int64_t sec, uint32_t nsec)
 
 	if (!gmtime_r(&t, &tm))
 		return 0;
+	if (tm.tm_year >= -1900 && tm.tm_year <= 9999 - 1900 && cap > 23) {
+		char *p = sm_put_datetime(out, (unsigned)(tm.tm_year + 1900),
+					  (unsigned)tm.tm_mon + 1,
+					  (unsigned)tm.tm_mday, ' ',
+					  (unsigned)tm.tm_hour,
+					  (unsigned)tm.tm_min,
+					  (unsigned)tm.tm_sec);
+
+		*p++ = '.';
+		p = sm_put_dec0(p, (nsec % 1000000000u) / 1000000u, 3);
+		*p = '\0';
+		return (size_t)(p - out);
+	}
 	n = snprintf(out, cap, "%04lld-%02d-%02d %02d:%02d:%02d.%03u",
 		     (long long)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		     tm.tm_min, tm.tm_sec, (nsec % 1000000000u) / 1000000u);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "timefmt.h"
 
-#include <stdio.h>
+#include "numfmt.h"
 
 struct civil {
 	int64_t year;
@@ -32,21 +32,29 @@ static void civil_from_epoch(uint64_t secs, struct civil *c)
 size_t sm_fmt_utctime(char *out, uint64_t epoch_ns)
 {
 	struct civil c;
+	char *p;
 
 	civil_from_epoch(epoch_ns / 1000000000ull, &c);
-	return (size_t)snprintf(out, SM_UTCTIME_LEN + 1,
-				"%04lld-%02u-%02u %02u:%02u:%02u.%03u",
-				(long long)c.year, c.month, c.day, c.hour, c.min,
-				c.sec, (unsigned)(epoch_ns / 1000000ull % 1000));
+	/* years up to 2554 (UINT64_MAX ns): always four digits */
+	p = sm_put_datetime(out, (unsigned)c.year, c.month, c.day, ' ', c.hour,
+			    c.min, c.sec);
+	*p++ = '.';
+	p = sm_put_dec0(p, epoch_ns / 1000000ull % 1000, 3);
+	*p = '\0';
+	return (size_t)(p - out);
 }
 
 size_t sm_fmt_systemtime(char *out, uint64_t epoch_ns)
 {
 	struct civil c;
+	char *p;
 
 	civil_from_epoch(epoch_ns / 1000000000ull, &c);
-	return (size_t)snprintf(out, SM_SYSTEMTIME_LEN + 1,
-				"%04lld-%02u-%02uT%02u:%02u:%02u.%09uZ",
-				(long long)c.year, c.month, c.day, c.hour, c.min,
-				c.sec, (unsigned)(epoch_ns % 1000000000ull));
+	p = sm_put_datetime(out, (unsigned)c.year, c.month, c.day, 'T', c.hour,
+			    c.min, c.sec);
+	*p++ = '.';
+	p = sm_put_dec0(p, epoch_ns % 1000000000ull, 9);
+	*p++ = 'Z';
+	*p = '\0';
+	return (size_t)(p - out);
 }

@@ -2,8 +2,8 @@
 #include "xmlfmt.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
+#include "numfmt.h"
 #include "schema.h"
 #include "timefmt.h"
 
@@ -30,10 +30,9 @@ static void puts_(struct wbuf *w, const char *s)
 
 static void putu(struct wbuf *w, uint64_t v)
 {
-	char tmp[24];
-	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+	char tmp[SM_DEC_MAX];
 
-	put(w, tmp, (size_t)n);
+	put(w, tmp, sm_put_dec(tmp, v));
 }
 
 /* Length of the valid UTF-8 sequence at s (1-4) or 0 when invalid,
