@@ -105,9 +105,9 @@ void sm_who_of_kernel(struct sm_daemon *d, const struct sm_task *t,
 	const struct sm_proc *p = sm_pc_get(d->pc, t->pid, t->start);
 	struct sm_guid g = { 0 };
 
-	snprintf(a->pid, sizeof(a->pid), "%u", t->pid);
-	snprintf(a->tid, sizeof(a->tid), "%u", t->tid);
-	snprintf(a->user, sizeof(a->user), "%s", sm_user_name(t->uid));
+	put_id(a->pid, t->pid);
+	put_id(a->tid, t->tid);
+	put_user(a, t->uid);
 	if (p && p->image.len)
 		set_image(a, p->image);
 	else
