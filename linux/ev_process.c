@@ -203,13 +203,23 @@ void sm_on_exec(struct sm_daemon *d, const struct sm_record *r)
 	sm_filter_and_log(d, &ev);
 }
 
-/* A process that never exec'd (a fork child) runs its parent's image. */
+/* A process that never exec'd (a fork child) runs its parent's image.
+ * When a thread other than the leader ends the process, the record's start
+ * time may not be the process's: for an io_uring SQPOLL thread that exits
+ * after its leader, the start read through its group_leader at exit is the
+ * thread's own (seen on 6.18). The process id stays taken while any of its
+ * threads lives, so the live entry of that pid is then this process. */
 static const struct sm_proc *exited_proc(struct sm_daemon *d,
 					 const struct sm_task *t)
 {
 	const struct sm_proc *p = sm_pc_get(d->pc, t->pid, t->start);
 	const struct sm_proc *pp;
 
+	if (!p && t->tid != t->pid) {
+		p = sm_pc_get(d->pc, t->pid, 0);
+		if (p && p->exited)
+			p = NULL;
+	}
 	if (p)
 		return p;
 	pp = sm_pc_get(d->pc, t->ppid, t->pstart);

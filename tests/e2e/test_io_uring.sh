@@ -11,7 +11,8 @@
 # for reading RawAccessRead (9), IORING_OP_CONNECT and IORING_OP_ACCEPT
 # NetworkConnect (3) both ways (a multishot accept too),
 # IORING_OP_SEND/SENDMSG of UDP NetworkConnect, and of a DNS query DNSQuery
-# (22; not by the SQPOLL thread: README).
+# (22); ProcessTerminate (5) names the process also when the SQPOLL thread
+# ends it after its leader.
 # Nothing goes silently: an unlink submitted with IOSQE_CQE_SKIP_SUCCESS
 # (no completion to trace) and unlinks pushed out of the kernel's waiting
 # map by a flood of 600 in flight are counted in the LostRecords Error
@@ -270,9 +271,11 @@ done
 assert_eq "logged + counted of 1200 (23: $(count_events 23 "$D/fl/"), 26: $(count_events 26 "$D/fl/"))" "$n" 1200
 pass "600 unlinks in flight: each logged or counted ($(($(lost_kernel) - 1)) counted)"
 
-# the DNS queries, timed out by now (the SQPOLL thread's query gives its
-# NetworkConnect but no DNSQuery in runs here: not checked, see README)
-for mode in inline async; do
+# the DNS queries, timed out by now, and each process's ProcessTerminate
+# (an SQPOLL ring's thread can end the process after its leader: still
+# this process's Image and ProcessGuid, and the DNSQuery logged after it
+# too)
+for mode in inline async sqpoll; do
 	use "dns.$mode"
 	ev=$(wait_event 22 "<Data Name=\"ProcessId\">$PID</Data>") ||
 		fail "no DNSQuery for the io_uring query ($mode, pid $PID)"
@@ -281,8 +284,12 @@ for mode in inline async; do
 	assert_eq "$mode DNSQuery QueryStatus" "$(get QueryStatus)" 1460
 	assert_eq "$mode DNSQuery ProcessGuid" "$(get ProcessGuid)" "$GUID"
 	assert_eq "DNSQuery events of pid $PID" "$(count_events 22 "<Data Name=\"ProcessId\">$PID</Data>")" 1
+	ev=$(wait_event 5 "<Data Name=\"ProcessId\">$PID</Data>") ||
+		fail "no ProcessTerminate for uring ($mode, pid $PID)"
+	assert_eq "$mode ProcessTerminate Image" "$(get Image)" "$URING"
+	assert_eq "$mode ProcessTerminate ProcessGuid" "$(get ProcessGuid)" "$GUID"
 done
-pass "DNSQuery: io_uring send/sendmsg of a DNS query (inline, async)"
+pass "DNSQuery and ProcessTerminate: io_uring send/sendmsg of a DNS query (inline, async, sqpoll)"
 
 assert_wellformed "$m." # not the flood's 1,200 lines
 pass "lines are well-formed XML"
